@@ -1,0 +1,6 @@
+package io.docstream.topics;
+
+import org.apache.kafka.common.serialization.Serde;
+
+/** A topic's name bundled with the serdes of its keys and values. */
+public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {}
