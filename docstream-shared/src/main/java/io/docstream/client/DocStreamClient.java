@@ -134,6 +134,47 @@ public final class DocStreamClient implements AutoCloseable {
         return sendOp(d, WireOp.of(op));
     }
 
+    /**
+     * Applies a ready-made op of this client's site locally and sends it (trace replays compute
+     * ops elsewhere). The op's dependencies must already be in the local replica.
+     */
+    public synchronized long sendOp(String docId, Op op) {
+        Doc d = requireJoined(docId);
+        d.replica.apply(op);
+        return sendOp(d, WireOp.of(op));
+    }
+
+    /** True when every element {@code op} refers to is in the local replica. */
+    public synchronized boolean isReady(String docId, Op op) {
+        Doc d = docs.get(docId);
+        return d != null && d.joined && d.replica.isReady(op);
+    }
+
+    /** Waits (without polling) until {@link #isReady} holds. */
+    public synchronized void awaitReady(String docId, Op op, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isReady(docId, op)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException("timed out waiting for the dependencies of " + op + " in " + docId);
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
+    /** Waits (without polling) until the client has seen {@code seq} of the document and has no pending op. */
+    public synchronized void awaitSettled(String docId, long seq, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (seq(docId) < seq || pendingCount(docId) > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException("timed out: doc " + docId + " at seq " + seq(docId) + " (want " + seq
+                        + "), pending " + pendingCount(docId) + ", errors " + errors);
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
     /** Sends an arbitrary message (tests use it for malformed or hostile input). */
     public void sendRaw(String text) {
         synchronized (this) {
@@ -290,6 +331,7 @@ public final class DocStreamClient implements AutoCloseable {
             case "error" -> errors.add(m);
             default -> { }
         }
+        notifyAll();
         Received r = new Received(m, now);
         for (Consumer<Received> l : listeners) {
             l.accept(r);
