@@ -73,7 +73,12 @@ public final class DocStreamClient implements AutoCloseable {
 
     /** Connects to {@code ws://host:port/ws} with a bearer token and waits for the welcome. */
     public static DocStreamClient connect(URI endpoint, String token) {
-        DocStreamClient c = new DocStreamClient(HttpClient.newHttpClient(), endpoint, token);
+        return connect(HttpClient.newHttpClient(), endpoint, token);
+    }
+
+    /** As {@link #connect(URI, String)}, sharing one HttpClient (and its threads) among many sockets. */
+    public static DocStreamClient connect(HttpClient http, URI endpoint, String token) {
+        DocStreamClient c = new DocStreamClient(http, endpoint, token);
         c.open(null);
         return c;
     }
