@@ -1,7 +1,5 @@
 package io.docstream.gateway.collab;
 
-import io.docstream.gateway.edge.KafkaSettings;
-import io.docstream.topics.Topics;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -43,10 +41,5 @@ public class WebSocketConfig implements WebSocketConfigurer {
         factory.setMaxBinaryMessageBufferSize(8 * 1024);
         factory.setMaxSessionIdleTimeout(settings.pongTimeout().toMillis() * 2);
         return factory;
-    }
-
-    @Bean
-    Topics topics(KafkaSettings kafka) {
-        return Topics.withPrefix(kafka.topicPrefix());
     }
 }
