@@ -29,7 +29,8 @@ public final class ReplayCli {
         System.exit(run(args, System.getenv(), new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err));
     }
 
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    /** Runs the command with explicit environment and streams (embeddable, testable); returns the exit code. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.length != 2) {
             err.println("usage: doc-at DOC_ID SEQ|latest   (database from DOCSTREAM_DB_URL, DOCSTREAM_DB_USER, DOCSTREAM_DB_PASSWORD)");
             return 2;
@@ -67,7 +68,9 @@ public final class ReplayCli {
             out.flush();
             return 0;
         } catch (NoSuchElementException | IllegalStateException e) {
-            err.println("doc-at: " + e.getMessage());
+            String cause = e.getCause() != null && !(e.getCause() instanceof IllegalArgumentException)
+                    ? " (" + e.getCause().getMessage() + ")" : "";
+            err.println("doc-at: " + e.getMessage() + cause);
             return 1;
         }
     }
