@@ -167,7 +167,7 @@ class ProjectionWriterIT {
     }
 
     private static ConfigurableApplicationContext startWriter(String groupId) {
-        String prefix = topics.docOps().name().substring(0, topics.docOps().name().length() - "doc-ops".length());
+        String prefix = KafkaTestBroker.prefixOf(topics);
         return new SpringApplicationBuilder(ProjectionApplication.class).run(
                 "--server.port=0",
                 "--spring.datasource.url=" + db.jdbcUrl(),

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -30,6 +31,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -64,6 +68,7 @@ public class OpsLogConsumer implements SmartLifecycle {
     private final ProjectionMetrics metrics;
     private final MeterRegistry registry;
     private final Deserializer<CanonicalOp> valueDeserializer;
+    private final ApplicationEventPublisher events;
 
     private volatile boolean running;
     private volatile Thread thread;
@@ -75,7 +80,7 @@ public class OpsLogConsumer implements SmartLifecycle {
 
     public OpsLogConsumer(ProjectionSettings settings, KafkaSettings kafka, OpsLogWriter writer,
                           SnapshotProjector projector, TransactionTemplate tx, ProjectionMetrics metrics,
-                          MeterRegistry registry) {
+                          MeterRegistry registry, ApplicationEventPublisher events) {
         this.settings = settings;
         this.kafka = kafka;
         this.topic = Topics.withPrefix(kafka.topicPrefix()).docOps();
@@ -85,6 +90,7 @@ public class OpsLogConsumer implements SmartLifecycle {
         this.metrics = metrics;
         this.registry = registry;
         this.valueDeserializer = topic.valueSerde().deserializer();
+        this.events = events;
     }
 
     Map<String, Object> consumerConfig() {
@@ -142,12 +148,6 @@ public class OpsLogConsumer implements SmartLifecycle {
         return running;
     }
 
-    /** After the datasource and metrics, before the web server stops taking probes. */
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 1024;
-    }
-
     private void run() {
         KafkaConsumer<String, byte[]> c = consumer;
         try (KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(c)) {
@@ -174,6 +174,10 @@ public class OpsLogConsumer implements SmartLifecycle {
         } catch (RuntimeException e) {
             lastError = e.toString();
             log.error("projection writer stopped by an unexpected error", e);
+            if (events != null) {
+                // the loop is gone for good: let the liveness probe restart the instance
+                AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
+            }
         } finally {
             running = false;
             try {
@@ -232,6 +236,11 @@ public class OpsLogConsumer implements SmartLifecycle {
         } catch (CommitFailedException e) {
             // the partitions moved to another instance: it re-reads the batch, which is idempotent
             log.warn("offset commit failed after the database commit (rebalance); the batch will be replayed", e);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // the rows are committed; a later commit covers these offsets, or a restart replays them harmlessly
+            log.warn("offset commit failed after the database commit: {}", e.toString());
         }
     }
 

@@ -63,6 +63,10 @@ public class ProjectionMetrics {
         return opsDuplicate.count();
     }
 
+    public double batchFailures() {
+        return batchFailures.count();
+    }
+
     public double snapshotsWritten() {
         return snapshotsWritten.count();
     }

@@ -52,7 +52,7 @@ class ProjectionSettingsTest {
                         "docstream.projection.consumer.isolation.level=read_uncommitted")
                 .run(ctx -> {
                     OpsLogConsumer consumer = new OpsLogConsumer(ctx.getBean(ProjectionSettings.class),
-                            ctx.getBean(KafkaSettings.class), null, null, null, null, null);
+                            ctx.getBean(KafkaSettings.class), null, null, null, null, null, null);
                     var props = consumer.consumerConfig();
                     assertThat(props).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                             .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
