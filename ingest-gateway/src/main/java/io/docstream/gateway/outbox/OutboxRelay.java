@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -57,6 +58,7 @@ public class OutboxRelay implements SmartLifecycle {
     private Thread thread;
     private Instant lastCleanup = Instant.EPOCH;
 
+    @Autowired
     public OutboxRelay(JdbcClient jdbc, PlatformTransactionManager txManager, KafkaSettings kafka, OutboxProperties properties) {
         this(jdbc, txManager, createProducer(kafka, properties), kafka, properties);
     }
