@@ -1,5 +1,6 @@
 package io.docstream.gateway.edge;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  * (container-level rejections, errors in filters) are rendered as {@link ApiError} JSON too,
  * never as HTML or with a stack trace.
  */
+@Hidden
 @RestController
 public class JsonErrorController implements ErrorController {
 
