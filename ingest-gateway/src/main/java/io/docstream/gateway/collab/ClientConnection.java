@@ -1,9 +1,8 @@
 package io.docstream.gateway.collab;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
+import io.docstream.gateway.auth.Principal;
+import io.docstream.gateway.documents.Role;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,11 +24,10 @@ final class ClientConnection {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
 
     final String id;
-    final CollabAccess.User user;
+    final Principal user;
     final int site;
-    final Map<UUID, CollabAccess.Role> docs = new ConcurrentHashMap<>();
+    final Map<UUID, Role> docs = new ConcurrentHashMap<>();
     private final WebSocketSession ws;
-    private final Bucket opBudget;
     volatile long lastPongAt = System.currentTimeMillis();
 
     /** Reassembly of a message that arrives in several partial frames. */
@@ -37,20 +35,12 @@ final class ClientConnection {
     long partialBytes;
     boolean partialOversize;
 
-    ClientConnection(WebSocketSession session, CollabAccess.User user, int site, CollabSettings settings) {
+    ClientConnection(WebSocketSession session, Principal user, int site, CollabSettings settings) {
         this.id = session.getId();
         this.user = user;
         this.site = site;
         this.ws = new ConcurrentWebSocketSessionDecorator(session, (int) settings.sendTimeLimit().toMillis(),
                 settings.sendBufferBytes(), ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
-        this.opBudget = Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(settings.opsBurst())
-                        .refillGreedy(settings.opsPerSecond(), Duration.ofSeconds(1)).build())
-                .build();
-    }
-
-    boolean tryConsumeOp() {
-        return opBudget.tryConsume(1);
     }
 
     boolean isOpen() {
@@ -65,7 +55,7 @@ final class ClientConnection {
         try {
             ws.sendMessage(new TextMessage(json));
         } catch (IOException | RuntimeException e) {
-            log.info("closing connection {} of user {}: send failed ({})", id, user.id(), e.toString());
+            log.info("closing connection {} of user {}: send failed ({})", id, user.userId(), e.toString());
             close(CloseStatus.SESSION_NOT_RELIABLE.withReason("send buffer overflow or failure"));
         }
     }

@@ -1,6 +1,10 @@
 package io.docstream.gateway.collab;
 
 import io.docstream.crdt.Op;
+import io.docstream.gateway.auth.Principal;
+import io.docstream.gateway.documents.PermissionService;
+import io.docstream.gateway.documents.Role;
+import io.docstream.gateway.edge.RateLimiters;
 import io.docstream.protocol.ClientOp;
 import io.docstream.protocol.ErrorCode;
 import io.docstream.protocol.InvalidMessageException;
@@ -38,7 +42,8 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
     private static final int MAX_DELETE_RANGES = 1024;
 
     private final CollabSettings settings;
-    private final CollabAccess access;
+    private final PermissionService permissions;
+    private final RateLimiters rateLimiters;
     private final DocumentHub hub;
     private final OpProducer producer;
     private final CollabMetrics metrics;
@@ -46,10 +51,11 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
     private final Map<Integer, ClientConnection> bySite = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    public CollabHandler(CollabSettings settings, CollabAccess access, DocumentHub hub, OpProducer producer,
-                         CollabMetrics metrics) {
+    public CollabHandler(CollabSettings settings, PermissionService permissions, RateLimiters rateLimiters,
+                         DocumentHub hub, OpProducer producer, CollabMetrics metrics) {
         this.settings = settings;
-        this.access = access;
+        this.permissions = permissions;
+        this.rateLimiters = rateLimiters;
         this.hub = hub;
         this.producer = producer;
         this.metrics = metrics;
@@ -59,13 +65,13 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        var user = (CollabAccess.User) session.getAttributes().get(CollabHandshake.USER);
+        var user = (Principal) session.getAttributes().get(CollabHandshake.USER);
         int site = (Integer) session.getAttributes().get(CollabHandshake.SITE);
         ClientConnection conn = new ClientConnection(session, user, site, settings);
         connections.put(conn.id, conn);
         bySite.put(site, conn);
-        log.info("connection {} open: user {} site {}", conn.id, user.id(), site);
-        conn.send(Messages.welcome(site, user.id().toString(), settings.gatewayId(), settings.maxFrameBytes()));
+        log.info("connection {} open: user {} site {}", conn.id, user.userId(), site);
+        conn.send(Messages.welcome(site, user.userId().toString(), settings.gatewayId(), settings.maxFrameBytes()));
     }
 
     @Override
@@ -165,7 +171,7 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
             }
             lastSeq = ls.longValue();
         }
-        Optional<CollabAccess.Role> role = access.roleOf(conn.user.id(), id.get());
+        Optional<Role> role = permissions.roleOf(conn.user.userId(), id.get());
         if (role.isEmpty()) {
             // the same answer whether the document does not exist or is not shared with this user
             error(conn, ErrorCode.NOT_FOUND, "no document " + id.get() + " (or no access)", id.get().toString(), null);
@@ -198,7 +204,7 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
             return;
         }
         long clientSeq = cs.longValue();
-        CollabAccess.Role role = conn.docs.get(id.get());
+        Role role = conn.docs.get(id.get());
         if (role == null) {
             error(conn, ErrorCode.NOT_JOINED, "join document " + doc + " before sending ops", doc, clientSeq);
             return;
@@ -239,13 +245,12 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
             error(conn, ErrorCode.OP_TOO_LARGE, "delete has more than " + MAX_DELETE_RANGES + " ranges", doc, clientSeq);
             return;
         }
-        if (!conn.tryConsumeOp()) {
-            error(conn, ErrorCode.RATE_LIMITED, "op rate limit exceeded (" + settings.opsPerSecond()
-                    + "/s); resend later", doc, clientSeq);
+        if (!rateLimiters.tryConsumeOp(conn.id)) {
+            error(conn, ErrorCode.RATE_LIMITED, "op rate limit exceeded; resend later", doc, clientSeq);
             return;
         }
         metrics.opReceived();
-        ClientOp clientOp = new ClientOp(doc, conn.user.id().toString(), conn.site, clientSeq, settings.gatewayId(),
+        ClientOp clientOp = new ClientOp(doc, conn.user.userId().toString(), conn.site, clientSeq, settings.gatewayId(),
                 wire, System.currentTimeMillis());
         producer.send(clientOp, e -> error(conn, ErrorCode.UNAVAILABLE,
                 "op could not be stored (" + e.getClass().getSimpleName() + "); resend it", doc, clientSeq));
@@ -280,7 +285,7 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
         String userId = n.path("userId").isString() ? n.path("userId").stringValue() : null;
         boolean deleted = "DELETED".equals(n.path("change").asString(""));
         for (ClientConnection conn : connections.values()) {
-            if (!conn.docs.containsKey(docId) || (userId != null && !userId.equals(conn.user.id().toString()))) {
+            if (!conn.docs.containsKey(docId) || (userId != null && !userId.equals(conn.user.userId().toString()))) {
                 continue;
             }
             hub.blockingPool().execute(() -> recheck(conn, docId, deleted));
@@ -288,13 +293,13 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
     }
 
     private void recheck(ClientConnection conn, UUID docId, boolean deleted) {
-        Optional<CollabAccess.Role> role = deleted ? Optional.empty() : access.roleOf(conn.user.id(), docId);
+        Optional<Role> role = deleted ? Optional.empty() : permissions.roleOf(conn.user.userId(), docId);
         if (role.isEmpty()) {
             if (conn.docs.remove(docId) != null) {
                 hub.leave(conn, docId);
                 String reason = deleted ? ErrorCode.DOCUMENT_DELETED.name() : ErrorCode.ACCESS_REVOKED.name();
                 conn.send(Messages.left(docId.toString(), reason));
-                log.info("user {} cut off from document {}: {}", conn.user.id(), docId, reason);
+                log.info("user {} cut off from document {}: {}", conn.user.userId(), docId, reason);
             }
         } else if (conn.docs.replace(docId, role.get()) != role.get()) {
             conn.send(Messages.role(docId.toString(), role.get().wire()));
@@ -321,6 +326,7 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
             return;
         }
         bySite.remove(conn.site, conn);
+        rateLimiters.forgetOpKey(conn.id);
         for (UUID doc : conn.docs.keySet()) {
             hub.leave(conn, doc);
         }

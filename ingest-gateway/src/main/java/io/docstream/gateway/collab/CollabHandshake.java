@@ -1,5 +1,7 @@
 package io.docstream.gateway.collab;
 
+import io.docstream.gateway.auth.Authenticator;
+import io.docstream.gateway.auth.Principal;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,21 +27,21 @@ class CollabHandshake implements HandshakeInterceptor {
     static final String USER = "docstream.user";
     static final String SITE = "docstream.site";
 
-    private final CollabAccess access;
+    private final Authenticator authenticator;
+    private final SiteRegistry sites;
 
-    CollabHandshake(CollabAccess access) {
-        this.access = access;
+    CollabHandshake(Authenticator authenticator, SiteRegistry sites) {
+        this.authenticator = authenticator;
+        this.sites = sites;
     }
 
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
                                    Map<String, Object> attributes) {
         var query = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams();
-        String token = Optional.ofNullable(request.getHeaders().getFirst("Authorization"))
-                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(h -> h.substring(7).trim())
+        String token = Authenticator.bearerToken(request.getHeaders().getFirst("Authorization"))
                 .orElse(query.getFirst("access_token"));
-        Optional<CollabAccess.User> user = token == null ? Optional.empty() : access.authenticate(token);
+        Optional<Principal> user = token == null ? Optional.empty() : authenticator.authenticate(token);
         if (user.isEmpty()) {
             response.setStatusCode(HttpStatus.UNAUTHORIZED);
             return false;
@@ -49,18 +51,18 @@ class CollabHandshake implements HandshakeInterceptor {
         OptionalInt owned = OptionalInt.empty();
         if (requested != null) {
             try {
-                owned = access.ownedSite(user.get().id(), Integer.parseInt(requested));
+                owned = sites.ownedSite(user.get().userId(), Integer.parseInt(requested));
             } catch (NumberFormatException e) {
                 response.setStatusCode(HttpStatus.BAD_REQUEST);
                 return false;
             }
             if (owned.isEmpty()) {
-                log.info("user {} asked for site {} it does not own", user.get().id(), requested);
+                log.info("user {} asked for site {} it does not own", user.get().userId(), requested);
                 response.setStatusCode(HttpStatus.FORBIDDEN);
                 return false;
             }
         }
-        site = owned.isPresent() ? owned.getAsInt() : access.newSite(user.get().id());
+        site = owned.isPresent() ? owned.getAsInt() : sites.newSite(user.get().userId());
         attributes.put(USER, user.get());
         attributes.put(SITE, site);
         return true;

@@ -24,10 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param tailCheckInterval  how often open documents compare their last seq with the relay's (default 500 ms)
  * @param gapFillMaxWait     how long a missing op is waited for in the log before a full reload (default 10 s)
  * @param idleDocumentClose  an open document with no members is closed after this (default 60 s)
- * @param opsPerSecond       per-connection op budget refill rate (default 200/s)
- * @param opsBurst           per-connection op budget capacity (default 400)
- * @param allowedOrigins     Origin patterns allowed to open the socket from a browser (default
- *                           localhost and 127.0.0.1 on any port); clients without Origin are allowed
+ *
+ * <p>The per-connection op budget is {@code docstream.edge.rate-limit.ops-per-second}/{@code op-burst}
+ * and browser origins are {@code docstream.edge.allowed-origins} (see EdgeProperties).
  */
 @Validated
 @ConfigurationProperties("docstream.collab")
@@ -42,10 +41,7 @@ public record CollabSettings(
         @DefaultValue("45s") Duration pongTimeout,
         @DefaultValue("500ms") Duration tailCheckInterval,
         @DefaultValue("10s") Duration gapFillMaxWait,
-        @DefaultValue("60s") Duration idleDocumentClose,
-        @Min(1) @DefaultValue("200") int opsPerSecond,
-        @Min(1) @DefaultValue("400") int opsBurst,
-        @DefaultValue({"http://localhost:[*]", "http://127.0.0.1:[*]"}) java.util.List<String> allowedOrigins) {
+        @DefaultValue("60s") Duration idleDocumentClose) {
 
     public CollabSettings {
         if (gatewayId == null || gatewayId.isBlank()) {

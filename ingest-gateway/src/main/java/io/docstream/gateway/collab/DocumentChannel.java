@@ -2,6 +2,7 @@ package io.docstream.gateway.collab;
 
 import io.docstream.crdt.CrdtException;
 import io.docstream.crdt.Rga;
+import io.docstream.gateway.documents.Role;
 import io.docstream.protocol.CanonicalOp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -231,7 +232,7 @@ final class DocumentChannel {
         List<Member> current = new ArrayList<>(members.values());
         members.clear();
         for (Member m : current) {
-            CollabAccess.Role role = m.conn().docs.get(docId);
+            Role role = m.conn().docs.get(docId);
             if (role != null) {
                 afterLoad.add(() -> join0(m.conn(), role, null));
             }
@@ -240,7 +241,7 @@ final class DocumentChannel {
     }
 
     /** Adds a member; it receives the state (or the ops after {@code lastSeq}) and then live ops. */
-    void join(ClientConnection conn, CollabAccess.Role role, Long lastSeq) {
+    void join(ClientConnection conn, Role role, Long lastSeq) {
         exec.execute(() -> {
             switch (state) {
                 case CLOSED -> hub.rejoin(conn, docId, role, lastSeq);
@@ -250,7 +251,7 @@ final class DocumentChannel {
         });
     }
 
-    private void join0(ClientConnection conn, CollabAccess.Role role, Long lastSeq) {
+    private void join0(ClientConnection conn, Role role, Long lastSeq) {
         if (!conn.isOpen() || conn.docs.get(docId) == null) {
             return; // left or revoked meanwhile
         }

@@ -1,5 +1,6 @@
 package io.docstream.gateway.collab;
 
+import io.docstream.gateway.documents.Role;
 import io.docstream.protocol.CanonicalOp;
 import io.docstream.protocol.Json;
 import io.docstream.protocol.RedisChannels;
@@ -119,11 +120,11 @@ public class DocumentHub implements SmartLifecycle {
     }
 
     /** Joins {@code conn} to a document, opening it on this gateway first when needed. */
-    void join(ClientConnection conn, UUID docId, CollabAccess.Role role, Long lastSeq) {
+    void join(ClientConnection conn, UUID docId, Role role, Long lastSeq) {
         channelFor(docId).join(conn, role, lastSeq);
     }
 
-    void rejoin(ClientConnection conn, UUID docId, CollabAccess.Role role, Long lastSeq) {
+    void rejoin(ClientConnection conn, UUID docId, Role role, Long lastSeq) {
         join(conn, docId, role, lastSeq);
     }
 

@@ -1,5 +1,9 @@
 package io.docstream.gateway.collab;
 
+import io.docstream.gateway.auth.Authenticator;
+import io.docstream.gateway.edge.EdgeProperties;
+import io.docstream.gateway.edge.KafkaSettings;
+import io.docstream.topics.Topics;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -13,20 +17,26 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 public class WebSocketConfig implements WebSocketConfigurer {
 
     private final CollabHandler handler;
-    private final CollabAccess access;
+    private final Authenticator authenticator;
+    private final SiteRegistry sites;
     private final CollabSettings settings;
+    private final EdgeProperties edge;
 
-    public WebSocketConfig(CollabHandler handler, CollabAccess access, CollabSettings settings) {
+    public WebSocketConfig(CollabHandler handler, Authenticator authenticator, SiteRegistry sites,
+                           CollabSettings settings, EdgeProperties edge) {
         this.handler = handler;
-        this.access = access;
+        this.authenticator = authenticator;
+        this.sites = sites;
         this.settings = settings;
+        this.edge = edge;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, "/ws")
-                .addInterceptors(new CollabHandshake(access))
-                .setAllowedOriginPatterns(settings.allowedOrigins().toArray(String[]::new));
+                .addInterceptors(new CollabHandshake(authenticator, sites))
+                // browsers must come from a configured origin; clients without Origin are not browsers
+                .setAllowedOrigins(edge.allowedOrigins().toArray(String[]::new));
     }
 
     /**
@@ -41,5 +51,14 @@ public class WebSocketConfig implements WebSocketConfigurer {
         factory.setMaxBinaryMessageBufferSize(8 * 1024);
         factory.setMaxSessionIdleTimeout(settings.pongTimeout().toMillis() * 2);
         return factory;
+    }
+
+    /** The topic registry under the configured prefix (the outbox and the op producer use it). */
+    @Configuration(proxyBeanMethods = false)
+    static class TopicsConfig {
+        @Bean
+        Topics topics(KafkaSettings kafka) {
+            return kafka.topics();
+        }
     }
 }
