@@ -97,10 +97,10 @@ public record ProcessorSettings(
                 maxDeleteIds, closeTimeout);
     }
 
-    /** Same settings with another snapshot interval and replica cache size (tests force rebuilds). */
-    public ProcessorSettings withSnapshots(int every, int cacheSize) {
+    /** Same settings with another snapshot policy and replica cache size (tests force rebuilds). */
+    public ProcessorSettings withSnapshots(int every, int bytesPerOp, int cacheSize) {
         return new ProcessorSettings(applicationId, stateDir, numStreamThreads, commitIntervalMs, pollMs,
-                replicationFactor, every, snapshotBytesPerOp, cacheSize, maxInsertCodePoints, maxDeleteRanges,
+                replicationFactor, every, bytesPerOp, cacheSize, maxInsertCodePoints, maxDeleteRanges,
                 maxDeleteIds, closeTimeout);
     }
 }
