@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -50,6 +51,12 @@ import org.springframework.validation.annotation.Validated;
  * @param maxDeleteRanges      {@code max-delete-ranges}, default 1024: most id ranges in one delete.
  * @param maxDeleteIds         {@code max-delete-ids}, default 1000000: most ids one delete may name.
  * @param closeTimeout         {@code close-timeout}, default 15s: graceful shutdown budget of Streams.
+ * @param sessionTimeout       {@code session-timeout}, default 10s: how long the group waits for a
+ *                             silent (crashed) instance before moving its tasks. Its documents are
+ *                             frozen meanwhile, so Kafka's 45 s default is far too long for live
+ *                             editing; heartbeats go every third of it.
+ * @param overrides            {@code overrides.*}, default none: raw Kafka Streams/client properties
+ *                             applied last (e.g. {@code overrides[producer.transaction.timeout.ms]=5000}).
  */
 @Validated
 @ConfigurationProperties("docstream.processor")
@@ -66,7 +73,9 @@ public record ProcessorSettings(
         @Min(1) @DefaultValue("16384") int maxInsertCodePoints,
         @Min(1) @DefaultValue("1024") int maxDeleteRanges,
         @Min(1) @DefaultValue("1000000") long maxDeleteIds,
-        @NotNull @DefaultValue("15s") Duration closeTimeout) {
+        @NotNull @DefaultValue("15s") Duration closeTimeout,
+        @NotNull @DefaultValue("10s") Duration sessionTimeout,
+        Map<String, String> overrides) {
 
     public static final String DEFAULT_APPLICATION_ID = "docstream-crdt-processor";
 
@@ -77,30 +86,43 @@ public record ProcessorSettings(
         if (closeTimeout == null) {
             closeTimeout = Duration.ofSeconds(15);
         }
+        if (sessionTimeout == null) {
+            sessionTimeout = Duration.ofSeconds(10);
+        }
+        overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     }
 
     /** The documented defaults. */
     public static ProcessorSettings defaults() {
         return new ProcessorSettings(DEFAULT_APPLICATION_ID, null, 1, 20, 10, 1, 100, 8, 1000, 16_384, 1024,
-                1_000_000, Duration.ofSeconds(15));
+                1_000_000, Duration.ofSeconds(15), Duration.ofSeconds(10), Map.of());
     }
 
     public ProcessorSettings withApplicationId(String id) {
         return new ProcessorSettings(id, stateDir, numStreamThreads, commitIntervalMs, pollMs, replicationFactor,
                 snapshotEvery, snapshotBytesPerOp, replicaCacheSize, maxInsertCodePoints, maxDeleteRanges,
-                maxDeleteIds, closeTimeout);
+                maxDeleteIds, closeTimeout, sessionTimeout, overrides);
     }
 
     public ProcessorSettings withStateDir(Path dir) {
         return new ProcessorSettings(applicationId, dir, numStreamThreads, commitIntervalMs, pollMs, replicationFactor,
                 snapshotEvery, snapshotBytesPerOp, replicaCacheSize, maxInsertCodePoints, maxDeleteRanges,
-                maxDeleteIds, closeTimeout);
+                maxDeleteIds, closeTimeout, sessionTimeout, overrides);
+    }
+
+    /** Same settings plus raw Kafka properties applied last. */
+    public ProcessorSettings withOverrides(Map<String, String> more) {
+        Map<String, String> all = new java.util.HashMap<>(overrides);
+        all.putAll(more);
+        return new ProcessorSettings(applicationId, stateDir, numStreamThreads, commitIntervalMs, pollMs,
+                replicationFactor, snapshotEvery, snapshotBytesPerOp, replicaCacheSize, maxInsertCodePoints,
+                maxDeleteRanges, maxDeleteIds, closeTimeout, sessionTimeout, all);
     }
 
     /** Same settings with another snapshot policy and replica cache size (tests force rebuilds). */
     public ProcessorSettings withSnapshots(int every, int bytesPerOp, int cacheSize) {
         return new ProcessorSettings(applicationId, stateDir, numStreamThreads, commitIntervalMs, pollMs,
                 replicationFactor, every, bytesPerOp, cacheSize, maxInsertCodePoints, maxDeleteRanges,
-                maxDeleteIds, closeTimeout);
+                maxDeleteIds, closeTimeout, sessionTimeout, overrides);
     }
 }

@@ -83,6 +83,11 @@ public class FanoutRelay implements SmartLifecycle {
         return (prefix == null ? "" : prefix) + "docseq:" + docId;
     }
 
+    /** The consumer group: {@code {topic-prefix}{group-id}}. */
+    public String groupId() {
+        return kafka.topicPrefix() + settings.groupId();
+    }
+
     @Override
     public synchronized void start() {
         if (running) {
@@ -90,12 +95,12 @@ public class FanoutRelay implements SmartLifecycle {
         }
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, settings.isolationLevel());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.autoOffsetReset());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) settings.fetchMaxWait().toMillis());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-" + ProcessHandle.current().pid());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId() + "-" + ProcessHandle.current().pid());
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topics.docOps().name(), topics.opRejections().name()));
         running = true;
@@ -104,7 +109,7 @@ public class FanoutRelay implements SmartLifecycle {
         thread = t;
         t.start();
         log.info("fan-out relay started: {} + {} -> Redis {} (prefix '{}', group {})", topics.docOps().name(),
-                topics.opRejections().name(), redis.uri(), redis.channelPrefix(), settings.groupId());
+                topics.opRejections().name(), redis.uri(), redis.channelPrefix(), groupId());
     }
 
     @Override

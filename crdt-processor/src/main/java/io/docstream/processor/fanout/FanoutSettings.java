@@ -13,12 +13,19 @@ import org.springframework.validation.annotation.Validated;
  * to Redis pub/sub.
  *
  * @param enabled         {@code enabled}, default true: run the relay in this process
- * @param groupId         {@code group-id}, default {@code docstream-fanout}: consumer group; run one
- *                        or more relays per deployment, they share the partitions
+ * @param groupId         {@code group-id}, default {@code docstream-fanout}: consumer group, used
+ *                        under the topic prefix ({@code docstream.kafka.topic-prefix}) so that
+ *                        deployments sharing a cluster under different prefixes never share a group;
+ *                        the relays of one deployment share the partitions
  * @param isolationLevel  {@code isolation-level}, default {@code read_committed}: clients must never
  *                        see an op of an aborted transaction, so only change this for diagnostics
- * @param autoOffsetReset {@code auto-offset-reset}, default {@code latest}: where a brand-new group
- *                        starts (gateways fill older history from the log)
+ * @param autoOffsetReset {@code auto-offset-reset}, default {@code earliest}: where a brand-new
+ *                        group starts. {@code latest} could skip the ops committed between topic
+ *                        creation and the group's first assignment, without even raising the
+ *                        {@code docseq} key that lets gateways notice; {@code earliest} instead
+ *                        republishes the retained history once (gateways drop seqs they have). To
+ *                        add a relay group to a long-running deployment, reset its offsets to the
+ *                        end first ({@code kafka-consumer-groups --reset-offsets --to-latest}).
  * @param pollTimeout     {@code poll-timeout}, default 100ms: only bounds how quickly the loop
  *                        notices a stop; records are returned as soon as they are fetched
  * @param fetchMaxWait    {@code fetch-max-wait}, default 100ms: broker-side long-poll bound
@@ -31,14 +38,14 @@ public record FanoutSettings(
         @DefaultValue("true") boolean enabled,
         @NotBlank @DefaultValue("docstream-fanout") String groupId,
         @NotNull @Pattern(regexp = "read_committed|read_uncommitted") @DefaultValue("read_committed") String isolationLevel,
-        @NotNull @Pattern(regexp = "latest|earliest") @DefaultValue("latest") String autoOffsetReset,
+        @NotNull @Pattern(regexp = "latest|earliest") @DefaultValue("earliest") String autoOffsetReset,
         @NotNull @DefaultValue("100ms") Duration pollTimeout,
         @NotNull @DefaultValue("100ms") Duration fetchMaxWait,
         @NotNull @DefaultValue("5s") Duration publishTimeout,
         @NotNull @DefaultValue("1s") Duration retryBackoff) {
 
     public static FanoutSettings defaults() {
-        return new FanoutSettings(true, "docstream-fanout", "read_committed", "latest", Duration.ofMillis(100),
+        return new FanoutSettings(true, "docstream-fanout", "read_committed", "earliest", Duration.ofMillis(100),
                 Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(1));
     }
 

@@ -3,6 +3,7 @@ package io.docstream.processor.streams;
 import io.docstream.processor.KafkaSettings;
 import io.docstream.processor.ProcessorSettings;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -29,6 +30,11 @@ public final class StreamsConfigFactory {
         // a record that is not a ClientOp at all is a producer bug: log it and go on rather than stop every doc
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                (int) settings.sessionTimeout().toMillis());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                (int) Math.max(100, settings.sessionTimeout().toMillis() / 3));
+        p.putAll(settings.overrides());
         return p;
     }
 }

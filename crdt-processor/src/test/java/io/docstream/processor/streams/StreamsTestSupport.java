@@ -3,6 +3,7 @@ package io.docstream.processor.streams;
 import io.docstream.processor.KafkaSettings;
 import io.docstream.processor.ProcessorSettings;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -14,13 +15,11 @@ final class StreamsTestSupport {
     private StreamsTestSupport() {}
 
     static Properties properties(String bootstrap, String appId, Path stateDir) {
-        ProcessorSettings settings = ProcessorSettings.defaults().withApplicationId(appId).withStateDir(stateDir);
-        Properties p = StreamsConfigFactory.build(new KafkaSettings(bootstrap, ""), settings);
-        // a crashed member is noticed after 6 s (the broker minimum) instead of 45 s ...
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1000);
-        // ... and its open transaction is aborted by the coordinator after 5 s
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 5000);
-        return p;
+        ProcessorSettings settings = ProcessorSettings.defaults().withApplicationId(appId).withStateDir(stateDir)
+                // a crashed member is noticed after 6 s (the broker minimum) ...
+                .withOverrides(Map.of(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "6000",
+                        // ... and its open transaction is aborted by the coordinator after 5 s
+                        StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "5000"));
+        return StreamsConfigFactory.build(new KafkaSettings(bootstrap, ""), settings);
     }
 }
