@@ -181,7 +181,7 @@ class RgaTopologyTest {
         }
         List<Op> log = new ArrayList<>();
         List<Integer> authors = new ArrayList<>();
-        for (int step = 0; step < 400; step++) {
+        for (int step = 0; step < 200; step++) {
             int s = rnd.nextInt(sites);
             Rga r = replicas.get(s);
             if (rnd.nextInt(4) == 0) { // catch up on some of the others' ops
@@ -242,7 +242,8 @@ class RgaTopologyTest {
         open();
         accept("d", 1, ins(1, 1, null, "hello"));
         reject("d", 2, ins(6, 1, at(5, 1), "!"), ErrorCode.FORGED_SITE);
-        reject("d", 2, ins(6, 2, at(99, 7), "!"), ErrorCode.UNKNOWN_ORIGIN);
+        reject("d", 2, ins(100, 2, at(99, 7), "!"), ErrorCode.UNKNOWN_ORIGIN);
+        reject("d", 2, ins(3, 2, at(5, 1), "!"), ErrorCode.INVALID_OP); // counter not above its origin's
         reject("d", 2, del(new int[] {99, 7, 1}), ErrorCode.UNKNOWN_TARGET);
         reject("d", 2, ins(6, 2, at(5, 1), "x".repeat(16_385)), ErrorCode.OP_TOO_LARGE);
         reject("d", 2, del(Stream.generate(() -> new int[] {1, 1, 1}).limit(1025).toArray(int[][]::new)),
