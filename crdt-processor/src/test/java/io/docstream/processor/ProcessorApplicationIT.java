@@ -59,7 +59,7 @@ class ProcessorApplicationIT {
     void aKeystrokeReachesRedisAndTheAppReportsHealthAndMetrics() throws Exception {
         String bootstrap = KafkaTestBroker.bootstrapServers();
         Topics topics = KafkaTestBroker.freshTopics(4);
-        String topicPrefix = topics.docOpsIn().name().substring(0, topics.docOpsIn().name().indexOf("doc-ops-in"));
+        String topicPrefix = KafkaTestBroker.prefixOf(topics);
         String redisPrefix = TestRedis.freshPrefix();
         BlockingQueue<Received> received = new LinkedBlockingQueue<>();
         RedisClient redis = RedisClient.create(TestRedis.URI);

@@ -40,7 +40,7 @@ import org.springframework.context.SmartLifecycle;
  * Publishes committed canonical ops to Redis channel {@code doc:{docId}} and op rejections to
  * {@code gw:{gatewayId}} (names from {@link RedisChannels}). The message is the record value as the
  * processor wrote it: exactly the {@link CanonicalOp} / {@link OpRejection} JSON of
- * {@code Json.MAPPER}. After the ops of a batch it raises key {@code {prefix}docseq:{docId}} to the
+ * {@code Json.MAPPER}. After the ops of a batch it raises key {@link RedisChannels#docSeqKey} ({@code {prefix}docseq:{docId}}) to the
  * highest seq published (never lowers it, so a replayed batch cannot move it back); gateways compare
  * it with the last seq they delivered to detect a lost tail.
  *
@@ -76,11 +76,6 @@ public class FanoutRelay implements SmartLifecycle {
         this.channels = new RedisChannels(redis.channelPrefix());
         this.opReader = topics.docOps().valueSerde().deserializer();
         this.rejectionReader = topics.opRejections().valueSerde().deserializer();
-    }
-
-    /** Key holding the highest published seq of {@code docId}: {@code {prefix}docseq:{docId}}. */
-    public static String docSeqKey(String prefix, String docId) {
-        return (prefix == null ? "" : prefix) + "docseq:" + docId;
     }
 
     /** The consumer group: {@code {topic-prefix}{group-id}}. */
@@ -215,7 +210,7 @@ public class FanoutRelay implements SmartLifecycle {
             }
         }
         maxSeq.forEach((docId, seq) -> futures.add(redisCmd.eval(SET_MAX, ScriptOutputType.INTEGER,
-                new String[] {docSeqKey(redis.channelPrefix(), docId)},
+                new String[] {channels.docSeqKey(docId)},
                 Long.toString(seq).getBytes(StandardCharsets.US_ASCII))));
         conn.flushCommands();
         try {

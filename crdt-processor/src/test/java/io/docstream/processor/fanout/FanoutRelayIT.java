@@ -136,15 +136,15 @@ class FanoutRelayIT {
             assertThat(bodies(channels.doc("b"))).containsExactly(json(op("b", 1)), json(op("b", 2)));
             assertThat(bodies(channels.gateway("gw-1"))).containsExactly(json(rejection));
         });
-        assertThat(cmd.sync().get(FanoutRelay.docSeqKey(prefix, "a"))).isEqualTo("4");
-        assertThat(cmd.sync().get(FanoutRelay.docSeqKey(prefix, "b"))).isEqualTo("2");
+        assertThat(cmd.sync().get(channels.docSeqKey("a"))).isEqualTo("4");
+        assertThat(cmd.sync().get(channels.docSeqKey("b"))).isEqualTo("2");
 
         // a replayed (older) op is published again but never lowers the published seq
         send(true, List.of(op("a", 2), op("c", 1)));
         await().atMost(Duration.ofSeconds(30)).until(() -> bodies(channels.doc("c")).size() == 1);
         assertThat(bodies(channels.doc("a"))).hasSize(5);
-        assertThat(cmd.sync().get(FanoutRelay.docSeqKey(prefix, "a"))).isEqualTo("4");
-        assertThat(cmd.sync().get(FanoutRelay.docSeqKey(prefix, "c"))).isEqualTo("1");
+        assertThat(cmd.sync().get(channels.docSeqKey("a"))).isEqualTo("4");
+        assertThat(cmd.sync().get(channels.docSeqKey("c"))).isEqualTo("1");
 
         relay.stop();
         assertThat(relay.isRunning()).isFalse();

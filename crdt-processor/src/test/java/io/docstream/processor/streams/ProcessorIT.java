@@ -204,7 +204,7 @@ class ProcessorIT {
     private static Process startVictim(String bootstrap, Topics topics, String appId, Path stateDir,
                                        AtomicReference<String> state) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String prefix = topics.docOpsIn().name().substring(0, topics.docOpsIn().name().length() - "doc-ops-in".length());
+        String prefix = KafkaTestBroker.prefixOf(topics);
         Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 CrashableProcessorMain.class.getName(), bootstrap, prefix, appId, stateDir.toString())
                 .redirectErrorStream(true).start();

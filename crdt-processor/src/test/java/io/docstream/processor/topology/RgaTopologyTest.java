@@ -254,6 +254,7 @@ class RgaTopologyTest {
         reject("d", 2, new WireOp(WireOp.INSERT, at(6, 2), null, "\uD83D", null), ErrorCode.INVALID_OP);
         reject("d", 2, new WireOp(WireOp.DELETE, null, null, null, List.of(new int[] {1, 1})), ErrorCode.INVALID_OP);
         reject("d", 2, null, ErrorCode.INVALID_OP);
+        reject("d", 2, ins(6, 2, at(5, 1), "a\u0000"), ErrorCode.INVALID_OP);
         reject("d", 1, ins(1, 1, null, "other"), ErrorCode.ID_CONFLICT);
         // 16,384 code points (32,768 chars) is exactly the limit
         accept("d", 2, ins(6, 2, at(5, 1), "\uD83D\uDE00".repeat(16_384)));
