@@ -63,7 +63,7 @@ final class TestStack implements AutoCloseable {
         Map<String, Object> p = common();
         p.put("docstream.collab.gateway-id", gatewayId);
         p.put("docstream.collab.tail-check-interval", "200ms");
-        p.put("docstream.edge.rest-requests-per-minute", "100000");
+        p.put("docstream.edge.rate-limit.rest-capacity", "100000");
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GatewayApplication.class).properties(p).run();
         gateways.add(ctx);
         return ctx;
@@ -87,6 +87,7 @@ final class TestStack implements AutoCloseable {
         p.remove("spring.datasource.password");
         p.put("docstream.processor.application-id", appId);
         p.put("docstream.processor.state-dir", workDir.resolve("state-" + name).toString());
+        p.put("docstream.processor.session-timeout", "6s");
         p.forEach((k, v) -> cmd.add("--" + k + "=" + v));
         File log = workDir.resolve("processor-" + name + ".log").toFile();
         Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
