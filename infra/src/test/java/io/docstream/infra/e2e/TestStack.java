@@ -81,10 +81,8 @@ final class TestStack implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"),
                 "io.docstream.processor.ProcessorApplication"));
+        // the test classpath holds every module, so JDBC auto-configuration is active here too
         Map<String, Object> p = common();
-        p.remove("spring.datasource.url");
-        p.remove("spring.datasource.username");
-        p.remove("spring.datasource.password");
         p.put("docstream.processor.application-id", appId);
         p.put("docstream.processor.state-dir", workDir.resolve("state-" + name).toString());
         p.put("docstream.processor.session-timeout", "6s");
