@@ -19,8 +19,9 @@ import java.util.Arrays;
  *   <li>local_ms: sequential traces as local edits on one replica; concurrent traces as the
  *       whole per-agent replay with merges ({@link TraceReplay#local});
  *   <li>remote_ms: the ops of that replay applied in causal (txn) order to a fresh replica;
- *   <li>medians over {@code runs} measured runs after {@code warmup} unmeasured ones
- *       ({@code -Dbench.runs}, default 9; {@code -Dbench.warmup}, default 5);
+ *   <li>medians over {@code -Dbench.runs} (default 9) measured runs, after a JIT warm-up of at
+ *       least {@code -Dbench.warmup} (default 10) unmeasured runs and at least
+ *       {@code -Dbench.warmupMillis} (default 3000) ms;
  *   <li>ok: every replica (each agent's, and the remote one) equals endContent;
  *   <li>heap_bytes: retained heap of the final replica (see {@link #retainedHeap}).
  * </ul>
@@ -35,12 +36,13 @@ public final class TraceBench {
             System.exit(2);
         }
         int runs = Integer.getInteger("bench.runs", 9);
-        int warmup = Integer.getInteger("bench.warmup", 5);
+        int warmup = Integer.getInteger("bench.warmup", 10);
+        long warmupMillis = Long.getLong("bench.warmupMillis", 3000);
         boolean allOk = true;
         for (String arg : args) {
             Path file = Path.of(arg);
             Trace trace = TraceLoader.load(file);
-            Line line = measure(trace, runs, warmup);
+            Line line = measure(trace, runs, warmup, warmupMillis);
             allOk &= line.ok;
             System.out.printf("trace=%s patches=%d ok=%s local_ms=%.1f remote_ms=%.1f heap_bytes=%d%n",
                     trace.name(), trace.patchCount(), line.ok, line.localMs, line.remoteMs, line.heapBytes);
@@ -50,21 +52,27 @@ public final class TraceBench {
 
     private record Line(boolean ok, double localMs, double remoteMs, long heapBytes) {}
 
-    private static Line measure(Trace trace, int runs, int warmup) {
+    private static Line measure(Trace trace, int runs, int warmup, long warmupMillis) {
         double[] local = new double[runs];
         double[] remote = new double[runs];
         boolean ok = true;
-        for (int i = -warmup; i < runs; i++) {
+        long warmUntil = System.nanoTime() + warmupMillis * 1_000_000L;
+        int warmed = 0;
+        while (warmed < warmup || System.nanoTime() < warmUntil) {
+            TraceReplay.Result result = TraceReplay.local(trace);
+            ok &= result.allEqual(trace.endContent());
+            ok &= TraceReplay.remote(result.ops()).text().equals(trace.endContent());
+            warmed++;
+        }
+        for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
             TraceReplay.Result result = TraceReplay.local(trace);
             long t1 = System.nanoTime();
             Rga fresh = TraceReplay.remote(result.ops());
             long t2 = System.nanoTime();
             ok &= result.allEqual(trace.endContent()) && fresh.text().equals(trace.endContent());
-            if (i >= 0) {
-                local[i] = (t1 - t0) / 1e6;
-                remote[i] = (t2 - t1) / 1e6;
-            }
+            local[i] = (t1 - t0) / 1e6;
+            remote[i] = (t2 - t1) / 1e6;
         }
         long heap = retainedHeap(trace);
         return new Line(ok, median(local), median(remote), heap);
