@@ -12,6 +12,9 @@ final class IndexRanges {
     /** {@code pieces} holds {@code np/2} pairs (index, length) relative to the text before the op. */
     static List<Change.IndexRange> descending(int[] pieces, int np) {
         int count = np / 2;
+        if (count == 1) {
+            return List.of(new Change.IndexRange(pieces[0], pieces[1]));
+        }
         long[] packed = new long[count];
         for (int k = 0; k < count; k++) {
             packed[k] = ((long) pieces[2 * k] << 32) | (pieces[2 * k + 1] & 0xffffffffL);

@@ -27,8 +27,9 @@ final class Integration {
 
     /**
      * Integrates the run {@code ctr@site .. +len} with text at buffer offset {@code text} after
-     * {@code origin} (null = start). Preconditions: ids are new, the origin exists. The cursor ends
-     * on the run holding the new elements, {@code cOff} on the first new element.
+     * {@code origin} (null = start). Preconditions: ids are new, the origin exists and the cursor
+     * is on it (after {@link RunTree#locate}). The cursor ends on the run holding the new
+     * elements, {@code cOff} on the first new element.
      */
     static void integrate(RunTree t, int site, int ctr, int len, Id origin, String text, int cps) {
         Leaf l;
@@ -37,20 +38,20 @@ final class Integration {
         int ok = -1;
         int oSite = -1;
         int oCtr = 0;
+        boolean extendable = origin != null;
         if (origin == null) {
             l = t.first;
             i = 0;
         } else {
             oSite = origin.site();
             oCtr = origin.counter();
-            t.locate(oSite, oCtr);
             ol = t.cLeaf;
             ok = t.cIdx;
             int off = t.cOff;
             if (off < ol.len(ok) - 1) {
                 // the run continues: its next element (id O+1) is a sibling of N
                 if (greater(oCtr + 1, oSite, ctr, site)) {
-                    ol = null; // skipped: no in-place extension possible
+                    extendable = false; // the sibling is skipped: N does not follow O directly
                 } else {
                     t.splitRun(ol, ok, off + 1);
                     place(t, t.cLeaf, t.cIdx, site, ctr, len, oSite, oCtr, text, cps);
@@ -60,6 +61,8 @@ final class Integration {
             l = t.cLeaf;
             i = t.cIdx + 1;
         }
+        int oOff = origin == null ? 0 : oCtr - ol.ctr(ok);
+        Leaf oLeaf = ol;
         int posO = Integer.MIN_VALUE; // absolute position of O, computed when first needed
         Leaf last = l;
         boolean skipped = false;
@@ -86,10 +89,18 @@ final class Integration {
             } else if (origin == null) {
                 skip = true; // every element descends from the start
             } else {
-                if (posO == Integer.MIN_VALUE) {
-                    posO = t.absPos(oSite, oCtr);
+                // descendant iff e's origin lies right of O (it always lies left of e)
+                if (!t.locate(es, ec)) {
+                    throw new IllegalStateException("missing origin " + ec + "@" + es);
                 }
-                skip = t.absPos(es, ec) > posO;
+                if (t.cLeaf == oLeaf) {
+                    skip = t.cIdx > ok || (t.cIdx == ok && t.cOff > oOff);
+                } else {
+                    if (posO == Integer.MIN_VALUE) {
+                        posO = t.totBefore(oLeaf, ok) + oOff;
+                    }
+                    skip = t.totBefore(t.cLeaf, t.cIdx) + t.cOff > posO;
+                }
             }
             if (!skip) {
                 last = l;
@@ -98,7 +109,7 @@ final class Integration {
             skipped = true;
             i++;
         }
-        if (!skipped && ol != null && canExtend(t, ol, ok, site, ctr)) {
+        if (!skipped && extendable && canExtend(t, ol, ok, site, ctr)) {
             int before = ol.len(ok);
             t.appendText(text, cps, site, ctr + len - 1);
             t.extendRun(ol, ok, len);

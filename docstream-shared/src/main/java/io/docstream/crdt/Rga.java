@@ -121,7 +121,7 @@ public final class Rga {
             throw new IndexOutOfBoundsException(
                     "range " + index + "+" + length + " outside 0.." + t.visLen);
         }
-        List<IdRange> ranges = new ArrayList<>(2);
+        List<IdRange> ranges = new ArrayList<>(0);
         t.findVisible(index);
         Leaf l = t.cLeaf;
         int i = t.cIdx;
@@ -159,7 +159,11 @@ public final class Rga {
             off = 0;
             remaining -= n;
         }
-        ranges.add(new IdRange(rSite, rCtr, rLen));
+        IdRange lastRange = new IdRange(rSite, rCtr, rLen);
+        if (ranges.isEmpty()) {
+            return new Op.Delete(List.of(lastRange));
+        }
+        ranges.add(lastRange);
         return new Op.Delete(ranges);
     }
 
@@ -190,7 +194,8 @@ public final class Rga {
             throw new CrdtException(CrdtException.Code.INVALID_OP,
                     "insert " + id + " has a counter not greater than its origin " + origin);
         }
-        if (t.anyExists(id.site(), id.counter(), (int) last)) {
+        // a counter above every counter seen cannot name an existing element
+        if (id.counter() <= maxCounter && t.anyExists(id.site(), id.counter(), (int) last)) {
             if (isSameRun(op, cps)) {
                 return Change.NONE;
             }
@@ -201,7 +206,7 @@ public final class Rga {
             throw new CrdtException(CrdtException.Code.UNKNOWN_ORIGIN,
                     "insert " + id + " after unknown element " + origin);
         }
-        Integration.integrate(t, id.site(), id.counter(), cps, origin, op.text(), cps);
+        Integration.integrate(t, id.site(), id.counter(), cps, origin, op.text(), cps); // origin located
         int index = t.visBefore(t.cLeaf, t.cIdx) + t.cOff;
         maxCounter = Math.max(maxCounter, (int) last);
         return new Change.Inserted(index, op.text());

@@ -38,6 +38,14 @@ final class RunTree {
     int cIdx;
     int cOff;
 
+    /**
+     * Position hint: {@code hintStart} is the visible index of {@code hintLeaf}'s first element.
+     * Edits are local, so most lookups hit this leaf and skip the tree walk. Any visible-count
+     * change in another leaf drops the hint.
+     */
+    private Leaf hintLeaf;
+    private int hintStart;
+
     RunTree() {
         root = new Inner();
         first = new Leaf();
@@ -49,17 +57,26 @@ final class RunTree {
 
     /** Locates the run holding visible code point {@code index} ({@code 0 <= index < visLen}). */
     void findVisible(int index) {
-        Node node = root;
-        while (node instanceof Inner in) {
-            int j = 0;
-            int[] v = in.vis;
-            while (index >= v[j]) {
-                index -= v[j];
-                j++;
+        Leaf l = hintLeaf;
+        if (l != null && index >= hintStart && index - hintStart < l.parent.vis[l.slot]) {
+            index -= hintStart;
+        } else {
+            int start = 0;
+            Node node = root;
+            while (node instanceof Inner in) {
+                int j = 0;
+                int[] v = in.vis;
+                while (index >= v[j]) {
+                    index -= v[j];
+                    start += v[j];
+                    j++;
+                }
+                node = in.kids[j];
             }
-            node = in.kids[j];
+            l = (Leaf) node;
+            hintLeaf = l;
+            hintStart = start;
         }
-        Leaf l = (Leaf) node;
         int[] d = l.d;
         for (int i = 0, b = 0; ; i++, b += F) {
             if (d[b + TEXT] >= 0) {
@@ -127,14 +144,20 @@ final class RunTree {
                 s += d[b + LEN];
             }
         }
+        if (l == hintLeaf) {
+            return hintStart + s;
+        }
+        int start = 0;
         Node c = l;
         for (Inner p = c.parent; p != null; c = p, p = p.parent) {
             int[] v = p.vis;
             for (int j = 0; j < c.slot; j++) {
-                s += v[j];
+                start += v[j];
             }
         }
-        return s;
+        hintLeaf = l;
+        hintStart = start;
+        return start + s;
     }
 
     /** Number of elements (tombstones included) before run {@code i} of leaf {@code l}. */
@@ -206,6 +229,9 @@ final class RunTree {
 
     /** Adds count deltas on the path from {@code l} to the root. */
     void addCounts(Leaf l, int dVis, int dTot) {
+        if (dVis != 0 && l != hintLeaf) {
+            hintLeaf = null;
+        }
         Node c = l;
         for (Inner p = c.parent; p != null; c = p, p = p.parent) {
             p.vis[c.slot] += dVis;
@@ -429,7 +455,10 @@ final class RunTree {
     }
 
     /** Adds count deltas to the entries on the path above {@code c} (not to the lengths). */
-    private static void adjustPath(Node c, int dv, int dt) {
+    private void adjustPath(Node c, int dv, int dt) {
+        if (dv != 0) {
+            hintLeaf = null;
+        }
         for (Inner p = c.parent; p != null; c = p, p = p.parent) {
             p.vis[c.slot] += dv;
             p.tot[c.slot] += dt;

@@ -15,6 +15,8 @@ final class SiteRuns {
     private int[] sizes = new int[2];
     private int chunks;
     private int size;
+    /** Chunk of the previous lookup: lookups are local (typing), so try it first. */
+    private int lastChunk;
 
     /** Key found by the last successful {@link #floor(int)}. */
     int floorKey;
@@ -122,6 +124,21 @@ final class SiteRuns {
 
     /** Index of the last chunk whose first key is {@code <= key}, or -1. */
     private int chunkFor(int key) {
+        if (chunks > 0 && keys[chunks - 1][0] <= key) {
+            return chunks - 1; // beyond the last chunk's start: new runs have growing counters
+        }
+        int c = lastChunk;
+        if (c < chunks && keys[c][0] <= key && (c + 1 == chunks || keys[c + 1][0] > key)) {
+            return c;
+        }
+        c = search(key);
+        if (c >= 0) {
+            lastChunk = c;
+        }
+        return c;
+    }
+
+    private int search(int key) {
         int lo = 0;
         int hi = chunks - 1;
         int found = -1;

@@ -67,7 +67,7 @@ public final class TraceReplay {
 
     private static Result sequential(Trace trace) {
         Rga r = new Rga();
-        List<Op> ops = new ArrayList<>(trace.patchCount() + 16);
+        List<Op> ops = new ArrayList<>(trace.txns().size() + 16);
         for (Txn t : trace.txns()) {
             for (Patch p : t.patches()) {
                 applyLocal(r, SEQUENTIAL_SITE, p, ops);
