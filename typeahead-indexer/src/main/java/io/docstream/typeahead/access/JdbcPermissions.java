@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +24,8 @@ public final class JdbcPermissions implements Permissions {
             "SELECT doc_id FROM document_permissions WHERE user_id = ? AND doc_id = ANY(?)";
     private static final String ONE =
             "SELECT 1 FROM document_permissions WHERE user_id = ? AND doc_id = ?";
+
+    private static final String MINE = "SELECT doc_id FROM document_permissions WHERE user_id = ? LIMIT ?";
 
     private final DataSource dataSource;
 
@@ -69,6 +72,23 @@ public final class JdbcPermissions implements Permissions {
             }
         } catch (SQLException e) {
             throw new DataAccessResourceFailureException("permission check failed", e);
+        }
+    }
+
+    @Override
+    public List<String> openableDocuments(UUID userId, int max) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(MINE)) {
+            ps.setObject(1, userId);
+            ps.setInt(2, max);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, UUID.class).toString());
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("listing the caller's documents failed", e);
         }
     }
 

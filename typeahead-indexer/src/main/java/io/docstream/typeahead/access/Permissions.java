@@ -1,6 +1,7 @@
 package io.docstream.typeahead.access;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -11,4 +12,7 @@ public interface Permissions {
     Set<String> openable(UUID userId, Collection<String> docIds);
 
     boolean canOpen(UUID userId, String docId);
+
+    /** Up to {@code max} documents that {@code userId} may open, in one round trip. */
+    List<String> openableDocuments(UUID userId, int max);
 }

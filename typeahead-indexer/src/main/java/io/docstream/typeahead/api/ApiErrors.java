@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** Maps every failure to a clear JSON error; bad input is never a 500. */
-@RestControllerAdvice(basePackageClasses = ApiErrors.class)
+@RestControllerAdvice
 public class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);

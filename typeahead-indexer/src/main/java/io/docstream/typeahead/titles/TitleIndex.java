@@ -1,6 +1,7 @@
 package io.docstream.typeahead.titles;
 
 import io.docstream.protocol.DocumentEvent;
+import io.docstream.typeahead.trie.EditDistance;
 import io.docstream.typeahead.trie.Keys;
 import io.docstream.typeahead.trie.Match;
 import io.docstream.typeahead.trie.WeightedTrie;
@@ -136,6 +137,35 @@ public final class TitleIndex {
             }
         }
         return new Candidates(out, matches.size() >= pool);
+    }
+
+    /**
+     * The titles among {@code docIds} that match {@code query} with the same rules as
+     * {@link #candidates}, checked one by one (no trie): the fallback for callers with few documents.
+     */
+    public List<TitleCandidate> matchAmong(Collection<String> docIds, String query, boolean fuzzy) {
+        List<String> tokens = Keys.words(query);
+        List<TitleCandidate> out = new ArrayList<>();
+        if (tokens.isEmpty()) {
+            return out;
+        }
+        String last = tokens.get(tokens.size() - 1);
+        List<String> others = tokens.subList(0, tokens.size() - 1);
+        int allowed = fuzzy && last.codePointCount(0, last.length()) >= FUZZY_MIN_CODE_POINTS ? 1 : 0;
+        for (String id : docIds) {
+            TitleEntry e = get(id);
+            if (e == null || !containsAllPrefixes(e.title(), others)) {
+                continue;
+            }
+            int best = 2;
+            for (String w : Keys.words(e.title())) {
+                best = Math.min(best, w.startsWith(last) ? 0 : EditDistance.prefixDistance(w, last));
+            }
+            if (best <= allowed) {
+                out.add(new TitleCandidate(e.docId(), e.title(), e.weight(), best));
+            }
+        }
+        return out;
     }
 
     public record Candidates(List<TitleCandidate> list, boolean more) {}

@@ -36,6 +36,14 @@ class TitleSearchTest {
         public boolean canOpen(UUID userId, String docId) {
             return allowed.contains(docId);
         }
+
+        @Override
+        public List<String> openableDocuments(UUID userId, int max) {
+            listings++;
+            return allowed.stream().limit(max).toList();
+        }
+
+        int listings;
     }
 
     static DocumentEvent created(String docId, String title, long at) {
@@ -95,6 +103,34 @@ class TitleSearchTest {
         TitleSearch.Result none = new TitleSearch(index, nothing, 1000).search(UUID.randomUUID(), "rep", 10, false);
         assertThat(none.hits()).isEmpty();
         assertThat(none.examined()).isEqualTo(1000); // the cap bounds the work
+    }
+
+    @Test
+    void beyondTheCapTheCallersOwnDocumentsAreStillFound() {
+        TitleIndex index = new TitleIndex(100_000);
+        List<DocumentEvent> events = new ArrayList<>();
+        Set<String> mine = new HashSet<>();
+        for (int i = 0; i < 3000; i++) {
+            String id = UUID.randomUUID().toString();
+            events.add(created(id, "Launch plan " + i, 1_700_000_000_000L + (i + 100) * 1000L));
+        }
+        for (int i = 0; i < 4; i++) { // the oldest: 3000 forbidden titles outrank them
+            String id = UUID.randomUUID().toString();
+            mine.add(id);
+            events.add(created(id, i == 0 ? "Lunch plan" : "Launch plan mine " + i, 1_700_000_000_000L + i * 1000L));
+        }
+        String other = UUID.randomUUID().toString();
+        mine.add(other);
+        events.add(created(other, "Holiday rota", 1_700_000_000_000L));
+        index.apply(events);
+        FakePermissions perms = new FakePermissions(mine);
+        TitleSearch.Result r = new TitleSearch(index, perms, 1000).search(UUID.randomUUID(), "launch", 10, true);
+        assertThat(r.hits()).allMatch(h -> mine.contains(h.docId()));
+        assertThat(r.hits()).extracting(TitleCandidate::title)
+                .containsExactly("Launch plan mine 3", "Launch plan mine 2", "Launch plan mine 1", "Lunch plan");
+        assertThat(r.hits().get(3).distance()).isEqualTo(1);
+        assertThat(perms.listings).isEqualTo(1);
+        assertThat(r.examined()).isEqualTo(1000);
     }
 
     @Test

@@ -56,6 +56,19 @@ class WeightedTrieTest {
     }
 
     @Test
+    void standalonePrefixDistanceAgreesWithTheReference() {
+        long seed = System.nanoTime();
+        Random rnd = new Random(seed);
+        int[] alphabet = "abc\uD83D\uDE00".codePoints().toArray();
+        for (int i = 0; i < 20_000; i++) {
+            String w = randomWord(rnd, alphabet, 0, 6);
+            String q = randomWord(rnd, alphabet, 0, 5);
+            int expected = Math.min(2, Reference.prefixDistance(w.codePoints().toArray(), q.codePoints().toArray()));
+            assertThat(EditDistance.prefixDistance(w, q)).as("seed %d w=%s q=%s", seed, w, q).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void matchesCarryTheWordAndUnicodeIsHandledByCodePoints() {
         WeightedTrie trie = new WeightedTrie(100);
         trie.put("Café", 1, 5);
