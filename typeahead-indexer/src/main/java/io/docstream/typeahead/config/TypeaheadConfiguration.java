@@ -7,6 +7,7 @@ import io.docstream.typeahead.api.Authenticator;
 import io.docstream.typeahead.checkpoint.CheckpointStore;
 import io.docstream.typeahead.ingest.IndexIngestor;
 import io.docstream.typeahead.ingest.IndexWrites;
+import io.docstream.typeahead.ingest.IngestHealth;
 import io.docstream.typeahead.mentions.JdbcCollaborators;
 import io.docstream.typeahead.mentions.MentionIndexes;
 import io.docstream.typeahead.mentions.MentionLoader;
@@ -103,5 +104,11 @@ public class TypeaheadConfiguration {
                 new CheckpointStore(p.checkpointDir()), p.checkpointInterval(), writes);
         FunctionCounter.builder("typeahead.ingest.records", ingestor, IndexIngestor::recordsConsumed).register(registry);
         return ingestor;
+    }
+
+    /** {@code /actuator/health} component "typeahead": readiness waits for the replay to catch up. */
+    @Bean
+    IngestHealth typeaheadHealthIndicator(IndexIngestor ingestor) {
+        return new IngestHealth(ingestor);
     }
 }
