@@ -132,6 +132,39 @@ class TypeaheadApiIT {
     }
 
     @Test
+    void readinessWaitsForTheReplayAndReportsTheProjection() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> actuator("/actuator/health/readiness").statusCode() == 200);
+        JsonNode health = json(actuator("/actuator/health"));
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        HttpResponse<String> metrics = actuator("/actuator/prometheus");
+        assertThat(metrics.body()).contains("typeahead_ingest_records_total", "typeahead_titles_documents");
+    }
+
+    /** Prints (does not assert: tests never depend on speed) the end-to-end latency over loopback. */
+    @Test
+    void measuresTitleSearchLatencyOverHttp() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> titles(aliceToken, "design", 10).size() == ALICE_DOCS.size());
+        latency("few candidates (1 permission round)", new String[] {"notes", "design n", "note"});
+        latency("1500 forbidden candidates (7 widening rounds + own-documents round)", new String[] {"des", "design", "desgin", "review"});
+    }
+
+    private void latency(String label, String[] qs) throws Exception {
+        for (int i = 0; i < 60; i++) {
+            get("/titles?q=" + enc(qs[i % qs.length]), aliceToken);
+        }
+        long[] ns = new long[300];
+        for (int i = 0; i < ns.length; i++) {
+            long t = System.nanoTime();
+            HttpResponse<String> r = get("/titles?q=" + enc(qs[i % qs.length]) + "&limit=10", aliceToken);
+            ns[i] = System.nanoTime() - t;
+            assertThat(r.statusCode()).isEqualTo(200);
+        }
+        java.util.Arrays.sort(ns);
+        System.out.printf(java.util.Locale.ROOT, "title search over HTTP, %s: p50 %.2f ms, p99 %.2f ms%n",
+                label, ns[ns.length / 2] / 1e6, ns[(int) (ns.length * 0.99)] / 1e6);
+    }
+
+    @Test
     void wordsCompleteFromTheLiveTextAndRequireARole() throws Exception {
         String doc = ALICE_DOCS.iterator().next();
         try (TopicWriter w = new TopicWriter(TOPICS)) {
@@ -208,6 +241,11 @@ class TypeaheadApiIT {
             b.header("Authorization", "Bearer " + token);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> actuator(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String token, String body) throws Exception {
