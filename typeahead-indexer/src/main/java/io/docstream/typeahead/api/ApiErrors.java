@@ -51,6 +51,13 @@ public class ApiErrors {
         return of(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE, "temporarily unavailable, retry later");
     }
 
+    /** A bug, not bad input: logged with its stack trace, answered without internals. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> internal(Exception e) {
+        log.error("typeahead request failed unexpectedly", e);
+        return of(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL, "internal error");
+    }
+
     static ResponseEntity<ApiError> of(HttpStatus status, ErrorCode code, String message) {
         return ResponseEntity.status(status).body(new ApiError(code.name(), message));
     }

@@ -57,6 +57,7 @@ public final class IndexIngestor implements AutoCloseable {
     private final Deserializer<CanonicalOp> ops;
     private final Deserializer<MentionSelection> selections;
     private volatile boolean running;
+    private volatile boolean skipFinalCheckpoint;
     private volatile boolean caughtUp;
     private volatile Map<TopicPartition, Long> endAtStart = Map.of();
     private volatile Map<String, Long> positions = Map.of();
@@ -97,6 +98,19 @@ public final class IndexIngestor implements AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "typeahead-indexer-" + ProcessHandle.current().pid());
         consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try {
+            assignAndSeek(cp);
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ofSeconds(5));
+            throw e;
+        }
+        running = true;
+        thread = new Thread(this::run, "typeahead-ingest");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void assignAndSeek(Optional<Checkpoint> cp) {
         List<TopicPartition> parts = new ArrayList<>();
         for (String t : List.of(topics.docEvents().name(), topics.docOps().name(), topics.mentionSelections().name())) {
             for (PartitionInfo p : consumer.partitionsFor(t, Duration.ofSeconds(30))) {
@@ -114,41 +128,45 @@ public final class IndexIngestor implements AutoCloseable {
             }
         }
         endAtStart = consumer.endOffsets(parts);
-        running = true;
-        thread = new Thread(this::run, "typeahead-ingest");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     private void run() {
-        long lastCheckpoint = System.nanoTime();
         try {
-            while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-                applyAll(records);
-                Map<String, Long> pos = new HashMap<>();
-                for (TopicPartition tp : consumer.assignment()) {
-                    pos.put(Checkpoint.key(tp.topic(), tp.partition()), consumer.position(tp));
-                }
-                positions = pos;
-                if (!caughtUp && reached(pos)) {
-                    caughtUp = true;
-                    log.info("typeahead indexes caught up ({} records consumed)", consumed.get());
-                }
-                if (System.nanoTime() - lastCheckpoint >= checkpointInterval.toNanos()) {
-                    checkpointNow(pos);
-                    lastCheckpoint = System.nanoTime();
-                }
+            try {
+                pollLoop();
+            } catch (WakeupException e) {
+                // stopping: positions are those of the last applied poll
             }
-            checkpointNow(positions);
-        } catch (WakeupException e) {
-            checkpointNow(positions); // stopping: positions are those of the last applied poll
+            if (!skipFinalCheckpoint) {
+                checkpointNow(positions);
+            }
         } catch (RuntimeException e) {
             log.error("typeahead ingest stopped", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
             running = false;
             stopped.countDown();
+        }
+    }
+
+    private void pollLoop() {
+        long lastCheckpoint = System.nanoTime();
+        while (running) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+            applyAll(records);
+            Map<String, Long> pos = new HashMap<>();
+            for (TopicPartition tp : consumer.assignment()) {
+                pos.put(Checkpoint.key(tp.topic(), tp.partition()), consumer.position(tp));
+            }
+            positions = pos;
+            if (!caughtUp && reached(pos)) {
+                caughtUp = true;
+                log.info("typeahead indexes caught up ({} records consumed)", consumed.get());
+            }
+            if (System.nanoTime() - lastCheckpoint >= checkpointInterval.toNanos()) {
+                checkpointNow(pos);
+                lastCheckpoint = System.nanoTime();
+            }
         }
     }
 
@@ -274,6 +292,12 @@ public final class IndexIngestor implements AutoCloseable {
     /** Next offsets per {@code topic:partition} as of the last poll. */
     public Map<String, Long> positions() {
         return positions;
+    }
+
+    /** Stops like a crash would: no final checkpoint (tests of replay after the last checkpoint). */
+    void crash() {
+        skipFinalCheckpoint = true;
+        close();
     }
 
     /** Stops consuming and writes a final checkpoint. */

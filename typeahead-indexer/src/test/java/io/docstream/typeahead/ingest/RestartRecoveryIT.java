@@ -150,6 +150,41 @@ class RestartRecoveryIT {
     }
 
     @Test
+    void afterACrashTheRecordsSinceTheLastCheckpointAreReplayedExactlyOnce() {
+        String doc = UUID.randomUUID().toString();
+        try (TopicWriter w = new TopicWriter(topics)) {
+            for (int i = 0; i < 10; i++) {
+                w.selection(doc, "a", "u" + (i % 2));
+            }
+            w.insert(doc, 1, 0, "alpha beta");
+            w.flush();
+        }
+        try (Instance first = start(Duration.ofHours(1))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.ingestor().recordsConsumed() >= 11);
+        } // graceful: checkpoint covers the first 11 records
+        Instance second = start(Duration.ofHours(1));
+        try (TopicWriter w = new TopicWriter(topics)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> second.ingestor().caughtUp());
+            for (int i = 0; i < 5; i++) {
+                w.selection(doc, "a", "u0");
+            }
+            w.insert(doc, 2, 10, " gamma");
+            w.flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> second.ingestor().recordsConsumed() >= 6);
+            assertThat(second.counts().get(doc, "u0")).isEqualTo(10);
+        } finally {
+            second.ingestor().crash(); // no checkpoint of the last 6 records
+        }
+        try (Instance third = start(Duration.ofHours(1))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> third.ingestor().caughtUp());
+            assertThat(third.ingestor().recordsConsumed()).isEqualTo(6);
+            assertThat(third.counts().get(doc, "u0")).isEqualTo(10); // 5 + 5, not 15
+            assertThat(third.counts().get(doc, "u1")).isEqualTo(5);
+            assertThat(third.words().get(doc).text()).isEqualTo("alpha beta gamma");
+        }
+    }
+
+    @Test
     void aPoisonRecordIsCountedAndSkippedNotFatal() {
         try (TopicWriter w = new TopicWriter(topics); Instance inst = start(Duration.ofHours(1))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> inst.ingestor().caughtUp());
