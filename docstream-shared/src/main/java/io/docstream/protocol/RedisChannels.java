@@ -35,4 +35,9 @@ public record RedisChannels(String prefix) {
     public String presence(String docId) {
         return prefix + "presence:" + docId;
     }
+
+    /** Plain key (not a channel): the highest seq the fan-out relay has published for a document. */
+    public String docSeqKey(String docId) {
+        return prefix + "docseq:" + docId;
+    }
 }

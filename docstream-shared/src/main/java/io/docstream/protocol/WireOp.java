@@ -49,6 +49,9 @@ public record WireOp(String kind, int[] id, int[] origin, String text, List<int[
             if (text == null || text.isEmpty()) {
                 throw new InvalidMessageException("insert.text must be a non-empty string");
             }
+            if (text.indexOf('\u0000') >= 0) {
+                throw new InvalidMessageException("insert.text must not contain U+0000");
+            }
             if (!isWellFormedUtf16(text)) {
                 throw new InvalidMessageException("insert.text contains an unpaired surrogate");
             }

@@ -44,6 +44,12 @@ public final class KafkaTestBroker {
         return topics;
     }
 
+    /** The prefix under which {@code topics} were created (the value of docstream.kafka.topic-prefix). */
+    public static String prefixOf(Topics topics) {
+        String n = topics.docOpsIn().name();
+        return n.substring(0, n.length() - "doc-ops-in".length());
+    }
+
     public static void createTopics(List<String> names, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             admin.createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList()).all().get();
