@@ -61,6 +61,8 @@ public final class IndexIngestor implements AutoCloseable {
     private volatile boolean caughtUp;
     private volatile Map<TopicPartition, Long> endAtStart = Map.of();
     private volatile Map<String, Long> positions = Map.of();
+    /** Positions covered by the last checkpoint written or restored. */
+    private Map<String, Long> checkpointed = Map.of();
     private KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
@@ -119,6 +121,7 @@ public final class IndexIngestor implements AutoCloseable {
         }
         consumer.assign(parts);
         Map<String, Long> offsets = cp.map(Checkpoint::offsets).orElse(Map.of());
+        checkpointed = Map.copyOf(offsets);
         for (TopicPartition tp : parts) {
             Long off = offsets.get(Checkpoint.key(tp.topic(), tp.partition()));
             if (off != null) {
@@ -260,12 +263,13 @@ public final class IndexIngestor implements AutoCloseable {
     }
 
     private void checkpointNow(Map<String, Long> pos) {
-        if (pos.isEmpty()) {
-            return;
+        if (pos.isEmpty() || pos.equals(checkpointed)) {
+            return; // nothing new since the last checkpoint
         }
         Checkpoint cp = new Checkpoint(Checkpoint.VERSION, System.currentTimeMillis(), Map.copyOf(pos),
                 idx.titles().entries(), idx.selections().rows(), idx.words().snapshot());
         if (writes.apply("checkpoint", "checkpoint at " + pos, () -> store.write(cp))) {
+            checkpointed = Map.copyOf(pos);
             checkpoints.incrementAndGet();
             log.debug("checkpoint written: {} titles at {}", cp.titles().size(), pos);
         }
