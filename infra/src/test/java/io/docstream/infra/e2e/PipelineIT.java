@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.docstream.client.DocStreamClient;
 import io.docstream.testsupport.Fixtures;
 import io.docstream.testsupport.Fixtures.TestUser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,6 +151,33 @@ class PipelineIT {
         await().until(() -> lateClient.isJoined(doc0.toString()));
         assertThat(lateClient.text(doc0.toString())).isEqualTo(PipelineAssertions.awaitLogComplete(
                 stack.db.dataSource(), doc0, sent.get(doc0).get()));
+    }
+
+    @Test
+    void unsharingOnOneGatewayCutsOffTheSocketOnTheOther() throws Exception {
+        TestUser owner = Fixtures.user(stack.db.dataSource(), "Owner");
+        TestUser bob = Fixtures.user(stack.db.dataSource(), "Bob");
+        UUID doc = Fixtures.document(stack.db.dataSource(), owner, "to revoke");
+        UUID other = Fixtures.document(stack.db.dataSource(), owner, "stays");
+        Fixtures.grant(stack.db.dataSource(), doc, bob, "editor");
+        Fixtures.grant(stack.db.dataSource(), other, bob, "viewer");
+        DocStreamClient b = client(bob, 1);
+        b.join(doc.toString());
+        b.join(other.toString());
+        await().until(() -> b.isJoined(doc.toString()) && b.isJoined(other.toString()));
+
+        URI rest = URI.create(stack.ws(0).toString().replace("ws://", "http://").replace("/ws", "/api/documents/"
+                + doc + "/permissions/" + bob.id()));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(rest)
+                .header("Authorization", "Bearer " + owner.token()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(204);
+        long t0 = System.nanoTime();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "ACCESS_REVOKED".equals(b.leftReason(doc.toString())));
+        System.out.printf("revocation reached the other gateway's socket after %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+        assertThat(b.isOpen()).isTrue();
+        assertThat(b.isJoined(other.toString())).isTrue();
+        b.insert(other.toString(), 0, "x");
+        await().until(() -> b.errors().stream().anyMatch(e -> "READ_ONLY".equals(e.path("code").asString())));
     }
 
     @Test

@@ -64,6 +64,9 @@ final class TestStack implements AutoCloseable {
         p.put("docstream.collab.gateway-id", gatewayId);
         p.put("docstream.collab.tail-check-interval", "200ms");
         p.put("docstream.edge.rate-limit.rest-capacity", "100000");
+        // trace replays push thousands of ops per second through one socket; EdgeIT tests the limiter
+        p.put("docstream.edge.rate-limit.ops-per-second", "1000000");
+        p.put("docstream.edge.rate-limit.op-burst", "1000000");
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GatewayApplication.class).properties(p).run();
         gateways.add(ctx);
         return ctx;

@@ -135,7 +135,8 @@ class GatewayWebSocketIT {
         }
     }
 
-    List<ClientOp> consumeClientOps(int n) {
+    /** The first op the gateway produced to doc-ops-in for {@code doc}. */
+    ClientOp awaitClientOp(UUID doc) {
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
@@ -146,10 +147,10 @@ class GatewayWebSocketIT {
             consumer.subscribe(List.of(topics.docOpsIn().name()));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
-                return out.size() >= n;
+                return out.stream().anyMatch(o -> o.docId().equals(doc.toString()));
             });
         }
-        return out;
+        return out.stream().filter(o -> o.docId().equals(doc.toString())).findFirst().orElseThrow();
     }
 
     @Test
@@ -168,7 +169,7 @@ class GatewayWebSocketIT {
         assertThat(a.site()).isNotEqualTo(b.site());
 
         a.insert(doc.toString(), 0, "héllo 👋");
-        ClientOp in = consumeClientOps(1).get(0);
+        ClientOp in = awaitClientOp(doc);
         assertThat(in.userId()).isEqualTo(alice.id().toString());
         assertThat(in.site()).isEqualTo(a.site());
         assertThat(in.gatewayId()).isEqualTo("gw-test");
@@ -287,6 +288,44 @@ class GatewayWebSocketIT {
         canon.log(op);
         canon.publish(op);
         await().until(() -> "still fine".equals(v.text(doc.toString())) && "still fine".equals(a.text(doc.toString())));
+    }
+
+    /** Role × action over the WebSocket: who may join, who may send ops. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "owner,   true,  true",
+            "editor,  true,  true",
+            "viewer,  true,  false",
+            "none,    false, false"})
+    void roleMatrixOverWebSocket(String role, boolean mayJoin, boolean mayEdit) {
+        TestUser owner = Fixtures.user(db.dataSource(), "Owner");
+        UUID doc = Fixtures.document(db.dataSource(), owner, "matrix");
+        TestUser user = role.equals("owner") ? owner : Fixtures.user(db.dataSource(), "Someone");
+        if (!role.equals("owner") && !role.equals("none")) {
+            Fixtures.grant(db.dataSource(), doc, user, role);
+        }
+        DocStreamClient c = connect(user);
+        c.join(doc.toString());
+        if (!mayJoin) {
+            await().until(() -> c.errors().size() == 1);
+            assertThat(c.errors().get(0).path("code").asString()).isEqualTo("NOT_FOUND");
+            c.sendRaw("{\"type\":\"op\",\"doc\":\"" + doc + "\",\"clientSeq\":1,\"op\":{\"kind\":\"insert\",\"id\":[1,"
+                    + c.site() + "],\"origin\":null,\"text\":\"x\"}}");
+            await().until(() -> c.errors().size() == 2);
+            assertThat(c.errors().get(1).path("code").asString()).isEqualTo("NOT_JOINED");
+            return;
+        }
+        await().until(() -> c.isJoined(doc.toString()));
+        assertThat(c.role(doc.toString())).isEqualTo(role);
+        c.insert(doc.toString(), 0, "x");
+        if (mayEdit) {
+            ClientOp in = awaitClientOp(doc);
+            assertThat(in.userId()).isEqualTo(user.id().toString());
+            assertThat(c.errors()).isEmpty();
+        } else {
+            await().until(() -> c.errors().size() == 1);
+            assertThat(c.errors().get(0).path("code").asString()).isEqualTo("READ_ONLY");
+        }
     }
 
     @Test
