@@ -39,6 +39,8 @@ public final class DocStreamClient implements AutoCloseable {
         boolean joined;
         String leftReason;
         final List<Pending> pending = new ArrayList<>();
+        final Map<Integer, JsonNode> presence = new java.util.TreeMap<>();
+        final Map<Integer, JsonNode> cursors = new java.util.HashMap<>();
 
         Doc(String id) {
             this.id = id;
@@ -51,7 +53,7 @@ public final class DocStreamClient implements AutoCloseable {
     public record Received(JsonNode message, long receivedNanos) {}
 
     private final HttpClient http;
-    private final URI endpoint;
+    private volatile URI endpoint;
     private final String token;
     private final Map<String, Doc> docs = new ConcurrentHashMap<>();
     private final List<JsonNode> errors = new CopyOnWriteArrayList<>();
@@ -180,6 +182,79 @@ public final class DocStreamClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Publishes this client's caret (and selection when {@code head != anchor}) as element ids: the
+     * element left of the position, or null at the start — so it stays on its character whatever
+     * others type before it.
+     */
+    public synchronized void setSelection(String docId, int anchor, int head) {
+        Doc d = requireJoined(docId);
+        ObjectNode m = Json.MAPPER.createObjectNode().put("type", "cursor").put("doc", docId);
+        m.set("anchor", anchorOf(d.replica, anchor));
+        if (head != anchor) {
+            m.set("head", anchorOf(d.replica, head));
+        }
+        sendRaw(m.toString());
+    }
+
+    public void setCursor(String docId, int index) {
+        setSelection(docId, index, index);
+    }
+
+    public void setAwareness(String docId, String stateJson) {
+        ObjectNode m = Json.MAPPER.createObjectNode().put("type", "awareness").put("doc", docId);
+        m.set("state", Json.MAPPER.readTree(stateJson));
+        sendRaw(m.toString());
+    }
+
+    private static ObjectNode anchorOf(Rga r, int index) {
+        ObjectNode a = Json.MAPPER.createObjectNode();
+        if (index == 0) {
+            a.putNull("id");
+        } else {
+            io.docstream.crdt.Id id = r.idAt(index - 1);
+            a.putArray("id").add(id.counter()).add(id.site());
+        }
+        return a;
+    }
+
+    /** Position (gap index) of another member's caret in this client's replica, or -1. */
+    public synchronized int cursorIndex(String docId, int site) {
+        return cursorPart(docId, site, "anchor");
+    }
+
+    /** The other end of another member's selection, or its caret when it has no selection. */
+    public synchronized int selectionHeadIndex(String docId, int site) {
+        Doc d = docs.get(docId);
+        JsonNode c = d == null ? null : d.cursors.get(site);
+        return c != null && c.has("head") ? cursorPart(docId, site, "head") : cursorIndex(docId, site);
+    }
+
+    private int cursorPart(String docId, int site, String part) {
+        Doc d = docs.get(docId);
+        JsonNode c = d == null ? null : d.cursors.get(site);
+        if (c == null) {
+            return -1;
+        }
+        JsonNode id = c.path(part).path("id");
+        if (id.isNull() || id.isMissingNode()) {
+            return 0;
+        }
+        io.docstream.crdt.Id elem = new io.docstream.crdt.Id(id.get(0).asInt(), id.get(1).asInt());
+        int i = d.replica.indexOf(elem);
+        if (i < 0) {
+            return -1;
+        }
+        // right after a visible element; a deleted one leaves the caret where it was (before the next)
+        return i < d.replica.length() && elem.equals(d.replica.idAt(i)) ? i + 1 : i;
+    }
+
+    /** Members of the document by site (JSON: site, userId, name, color, awareness). */
+    public synchronized Map<Integer, JsonNode> presence(String docId) {
+        Doc d = docs.get(docId);
+        return d == null ? Map.of() : new java.util.TreeMap<>(d.presence);
+    }
+
     /** Sends an arbitrary message (tests use it for malformed or hostile input). */
     public void sendRaw(String text) {
         synchronized (this) {
@@ -262,6 +337,12 @@ public final class DocStreamClient implements AutoCloseable {
         ws.abort();
     }
 
+    /** As {@link #reconnect()}, to another gateway (e.g. after this one died). */
+    public void reconnectTo(URI otherGateway) {
+        this.endpoint = otherGateway;
+        reconnect();
+    }
+
     /** Reconnects with the same site, rejoins every document from its last seq, resends pending ops. */
     public void reconnect() {
         if (isOpen()) {
@@ -334,6 +415,28 @@ public final class DocStreamClient implements AutoCloseable {
                 }
             }
             case "error" -> errors.add(m);
+            case "presence-list" -> {
+                Doc d = docs.computeIfAbsent(m.path("doc").asString(), Doc::new);
+                d.presence.clear();
+                for (JsonNode member : m.path("members")) {
+                    d.presence.put(member.path("site").asInt(), member);
+                }
+            }
+            case "presence" -> {
+                Doc d = docs.computeIfAbsent(m.path("doc").asString(), Doc::new);
+                JsonNode member = m.path("member");
+                int s = member.path("site").asInt();
+                if ("leave".equals(m.path("event").asString())) {
+                    d.presence.remove(s);
+                    d.cursors.remove(s);
+                } else {
+                    d.presence.put(s, member);
+                }
+            }
+            case "cursor" -> {
+                Doc d = docs.computeIfAbsent(m.path("doc").asString(), Doc::new);
+                d.cursors.put(m.path("site").asInt(), m);
+            }
             default -> { }
         }
         notifyAll();

@@ -60,6 +60,43 @@ final class TestStack implements AutoCloseable {
     }
 
     ConfigurableApplicationContext startGateway(String gatewayId) {
+        return startGateway(gatewayId, Map.of());
+    }
+
+    ConfigurableApplicationContext startGateway(String gatewayId, Map<String, Object> extra) {
+        Map<String, Object> p = gatewayProps(gatewayId);
+        p.putAll(extra);
+        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GatewayApplication.class).properties(p).run();
+        gateways.add(ctx);
+        return ctx;
+    }
+
+    /** A gateway in its own JVM (so a test can kill it without any shutdown); returns its ws URI. */
+    record GatewayProcess(Process process, URI ws) {}
+
+    GatewayProcess startGatewayProcess(String gatewayId, Map<String, Object> extra) throws IOException {
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Map<String, Object> p = gatewayProps(gatewayId);
+        p.putAll(extra);
+        p.put("server.port", Integer.toString(port));
+        Process proc = startJvm("io.docstream.gateway.GatewayApplication", p, "gateway-" + gatewayId);
+        URI ws = URI.create("ws://127.0.0.1:" + port + "/ws");
+        var http = java.net.http.HttpClient.newHttpClient();
+        var ready = java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).until(() -> {
+            try {
+                return http.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return new GatewayProcess(proc, ws);
+    }
+
+    private Map<String, Object> gatewayProps(String gatewayId) {
         Map<String, Object> p = common();
         p.put("docstream.collab.gateway-id", gatewayId);
         p.put("docstream.collab.tail-check-interval", "200ms");
@@ -67,9 +104,7 @@ final class TestStack implements AutoCloseable {
         // trace replays push thousands of ops per second through one socket; EdgeIT tests the limiter
         p.put("docstream.edge.rate-limit.ops-per-second", "1000000");
         p.put("docstream.edge.rate-limit.op-burst", "1000000");
-        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GatewayApplication.class).properties(p).run();
-        gateways.add(ctx);
-        return ctx;
+        return p;
     }
 
     void startProjection(int snapshotEvery) {
@@ -80,17 +115,20 @@ final class TestStack implements AutoCloseable {
 
     /** Starts a crdt-processor instance as a child JVM (same application id: one consumer group). */
     Process startProcessor(String name) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"),
-                "io.docstream.processor.ProcessorApplication"));
         // the test classpath holds every module, so JDBC auto-configuration is active here too
         Map<String, Object> p = common();
         p.put("docstream.processor.application-id", appId);
         p.put("docstream.processor.state-dir", workDir.resolve("state-" + name).toString());
         p.put("docstream.processor.session-timeout", "6s");
-        p.forEach((k, v) -> cmd.add("--" + k + "=" + v));
-        File log = workDir.resolve("processor-" + name + ".log").toFile();
+        return startJvm("io.docstream.processor.ProcessorApplication", p, "processor-" + name);
+    }
+
+    private Process startJvm(String mainClass, Map<String, Object> props, String logName) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), mainClass));
+        props.forEach((k, v) -> cmd.add("--" + k + "=" + v));
+        File log = workDir.resolve(logName + ".log").toFile();
         Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
         processors.add(proc);
         return proc;

@@ -2,6 +2,7 @@ package io.docstream.gateway.collab;
 
 import io.docstream.gateway.auth.Principal;
 import io.docstream.gateway.documents.Role;
+import io.docstream.gateway.presence.LocalMember;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +30,7 @@ final class ClientConnection {
     final Map<UUID, Role> docs = new ConcurrentHashMap<>();
     private final WebSocketSession ws;
     volatile long lastPongAt = System.currentTimeMillis();
+    final LocalMember presence;
 
     /** Reassembly of a message that arrives in several partial frames. */
     final StringBuilder partial = new StringBuilder();
@@ -41,6 +43,7 @@ final class ClientConnection {
         this.site = site;
         this.ws = new ConcurrentWebSocketSessionDecorator(session, (int) settings.sendTimeLimit().toMillis(),
                 settings.sendBufferBytes(), ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
+        this.presence = new LocalMember(site, user.userId(), user.displayName(), this::send);
     }
 
     boolean isOpen() {

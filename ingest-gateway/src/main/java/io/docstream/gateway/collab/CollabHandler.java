@@ -5,6 +5,7 @@ import io.docstream.gateway.auth.Principal;
 import io.docstream.gateway.documents.PermissionService;
 import io.docstream.gateway.documents.Role;
 import io.docstream.gateway.edge.RateLimiters;
+import io.docstream.gateway.presence.PresenceService;
 import io.docstream.protocol.ClientOp;
 import io.docstream.protocol.ErrorCode;
 import io.docstream.protocol.InvalidMessageException;
@@ -47,12 +48,14 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
     private final DocumentHub hub;
     private final OpProducer producer;
     private final CollabMetrics metrics;
+    private final PresenceService presence;
     private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
     private final Map<Integer, ClientConnection> bySite = new ConcurrentHashMap<>();
     private volatile boolean running;
 
     public CollabHandler(CollabSettings settings, PermissionService permissions, RateLimiters rateLimiters,
-                         DocumentHub hub, OpProducer producer, CollabMetrics metrics) {
+                         DocumentHub hub, OpProducer producer, CollabMetrics metrics, PresenceService presence) {
+        this.presence = presence;
         this.settings = settings;
         this.permissions = permissions;
         this.rateLimiters = rateLimiters;
@@ -138,6 +141,8 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
             case "join" -> onJoin(conn, msg);
             case "leave" -> onLeave(conn, msg);
             case "op" -> onOp(conn, msg);
+            case "cursor" -> onCursor(conn, msg);
+            case "awareness" -> onAwareness(conn, msg);
             case "ping" -> conn.send(Messages.pong(msg.has("id") ? msg.get("id") : null));
             default -> error(conn, ErrorCode.INVALID_MESSAGE, "unknown message type \"" + type.stringValue() + "\"", null, null);
         }
@@ -177,8 +182,11 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
             error(conn, ErrorCode.NOT_FOUND, "no document " + id.get() + " (or no access)", id.get().toString(), null);
             return;
         }
-        conn.docs.put(id.get(), role.get());
+        boolean rejoin = conn.docs.put(id.get(), role.get()) != null;
         hub.join(conn, id.get(), role.get(), lastSeq);
+        if (!rejoin) {
+            presence.join(conn.presence, id.get());
+        }
     }
 
     private void onLeave(ClientConnection conn, JsonNode msg) {
@@ -188,6 +196,7 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
         }
         if (conn.docs.remove(id.get()) != null) {
             hub.leave(conn, id.get());
+            presence.leave(conn.site, id.get());
         }
         conn.send(Messages.left(id.get().toString(), "LEFT"));
     }
@@ -256,6 +265,55 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
                 "op could not be stored (" + e.getClass().getSimpleName() + "); resend it", doc, clientSeq));
     }
 
+    /** A cursor or selection, anchored to element ids: {@code anchor} and optional {@code head}. */
+    private void onCursor(ClientConnection conn, JsonNode msg) {
+        Optional<UUID> id = docId(conn, msg);
+        if (id.isEmpty()) {
+            return;
+        }
+        String doc = id.get().toString();
+        if (!conn.docs.containsKey(id.get())) {
+            error(conn, ErrorCode.NOT_JOINED, "join document " + doc + " before sending cursors", doc, null);
+            return;
+        }
+        JsonNode anchor = msg.get("anchor");
+        JsonNode head = msg.get("head");
+        if (!isAnchor(anchor) || (head != null && !head.isNull() && !isAnchor(head))) {
+            error(conn, ErrorCode.INVALID_MESSAGE, "cursor needs anchor (and optional head) of the form "
+                    + "{\"id\": [counter, site] | null}", doc, null);
+            return;
+        }
+        presence.cursor(conn.site, id.get(), anchor, head);
+    }
+
+    private static boolean isAnchor(JsonNode a) {
+        if (a == null || !a.isObject() || a.size() != 1 || !a.has("id")) {
+            return false;
+        }
+        JsonNode id = a.get("id");
+        return id.isNull() || (id.isArray() && id.size() == 2 && id.get(0).isInt() && id.get(1).isInt()
+                && id.get(0).intValue() >= 1 && id.get(1).intValue() >= 0);
+    }
+
+    private void onAwareness(ClientConnection conn, JsonNode msg) {
+        Optional<UUID> id = docId(conn, msg);
+        if (id.isEmpty()) {
+            return;
+        }
+        String doc = id.get().toString();
+        JsonNode state = msg.get("state");
+        if (!conn.docs.containsKey(id.get())) {
+            error(conn, ErrorCode.NOT_JOINED, "join document " + doc + " before sending awareness", doc, null);
+        } else if (state == null || !state.isObject()) {
+            error(conn, ErrorCode.INVALID_MESSAGE, "awareness needs a \"state\" object", doc, null);
+        } else {
+            String refused = presence.awareness(conn.site, id.get(), state);
+            if (refused != null) {
+                error(conn, ErrorCode.INVALID_MESSAGE, refused, doc, null);
+            }
+        }
+    }
+
     /** The processor refused an op that came through this gateway. */
     private void onRejection(String json) {
         OpRejection r = Json.MAPPER.readValue(json, OpRejection.class);
@@ -297,6 +355,7 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
         if (role.isEmpty()) {
             if (conn.docs.remove(docId) != null) {
                 hub.leave(conn, docId);
+                presence.leave(conn.site, docId);
                 String reason = deleted ? ErrorCode.DOCUMENT_DELETED.name() : ErrorCode.ACCESS_REVOKED.name();
                 conn.send(Messages.left(docId.toString(), reason));
                 log.info("user {} cut off from document {}: {}", conn.user.userId(), docId, reason);
@@ -329,6 +388,7 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
         rateLimiters.forgetOpKey(conn.id);
         for (UUID doc : conn.docs.keySet()) {
             hub.leave(conn, doc);
+            presence.leave(conn.site, doc);
         }
         conn.docs.clear();
         log.info("connection {} closed: {}", conn.id, status);

@@ -210,7 +210,8 @@ public class DocumentHub implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        return Integer.MAX_VALUE - 100; // stops before the socket layer's phase ends
+        // starts before the web server accepts sockets, stops after the socket layer closed them all
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
     static java.util.concurrent.ThreadFactory threads(String prefix) {
