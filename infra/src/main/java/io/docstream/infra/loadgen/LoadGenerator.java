@@ -63,6 +63,8 @@ public final class LoadGenerator {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     private final Recorder latency = new Recorder(3);
+    private final Recorder cursorLatency = new Recorder(3);
+    private final Map<Integer, Long> cursorSentAt = new ConcurrentHashMap<>();
     private final AtomicLong deliveries = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -123,6 +125,7 @@ public final class LoadGenerator {
         }
         Thread.sleep(o.warmupSeconds() * 1000L);
         latency.reset();
+        cursorLatency.reset();
         long ackedAtStart = acked.get();
         measuring = true;
         long start = System.nanoTime();
@@ -131,6 +134,7 @@ public final class LoadGenerator {
         double seconds = (System.nanoTime() - start) / 1e9;
         long ackedInWindow = acked.get() - ackedAtStart;
         Histogram h = latency.getIntervalHistogram();
+        Histogram ch = cursorLatency.getIntervalHistogram();
         typing.forEach(f -> f.cancel(false));
         timer.shutdown();
         timer.awaitTermination(5, TimeUnit.SECONDS);
@@ -140,10 +144,10 @@ public final class LoadGenerator {
         long errors = sessions.stream().mapToLong(s -> s.client().errors().size()).sum();
         System.out.printf("loadgen docs=%d clients_per_doc=%d rate_per_client=%.1f duration_s=%.1f ops_sent=%d "
                         + "ops_acked_per_s=%.1f deliveries=%d latency_p50_ms=%.2f latency_p99_ms=%.2f "
-                        + "latency_max_ms=%.2f converged=%s errors=%d%n",
+                        + "latency_max_ms=%.2f cursor_p50_ms=%.2f cursor_p99_ms=%.2f converged=%s errors=%d%n",
                 o.docs(), o.clients(), o.rate(), seconds, sent.get(), ackedInWindow / seconds, h.getTotalCount(),
                 h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0,
-                converged, errors);
+                ch.getValueAtPercentile(50) / 1000.0, ch.getValueAtPercentile(99) / 1000.0, converged, errors);
         sessions.forEach(s -> s.client().close());
     }
 
@@ -159,6 +163,9 @@ public final class LoadGenerator {
                 } else {
                     int at = Math.max(0, len - s.random().nextInt(Math.min(len, 20) + 1));
                     cs = c.insert(s.doc(), at, String.valueOf((char) ('a' + s.random().nextInt(26))));
+                    // the caret follows the typing: one cursor move per keystroke
+                    c.setCursor(s.doc(), at + 1);
+                    cursorSentAt.put(c.site(), System.nanoTime());
                 }
                 if (cs > 0) {
                     sentAt.put(key(c.site(), cs), System.nanoTime());
@@ -174,6 +181,11 @@ public final class LoadGenerator {
         String type = r.message().path("type").asString("");
         if ("ack".equals(type)) {
             acked.incrementAndGet();
+        } else if ("cursor".equals(type) && measuring) {
+            Long t0 = cursorSentAt.get(r.message().path("site").asInt());
+            if (t0 != null) {
+                cursorLatency.recordValue(Math.max(0, (r.receivedNanos() - t0) / 1000));
+            }
         } else if ("op".equals(type) && measuring) {
             Long t0 = sentAt.get(key(r.message().path("site").asInt(), r.message().path("clientSeq").asLong()));
             if (t0 != null) {
