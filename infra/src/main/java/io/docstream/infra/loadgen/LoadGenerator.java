@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
 public final class LoadGenerator {
 
     record Options(List<String> gateways, int docs, int clients, double rate, int durationSeconds,
-                   int warmupSeconds, long seed) {
+                   int warmupSeconds, long seed, boolean cursors) {
 
         static Options parse(String[] args) {
             Map<String, String> m = new java.util.HashMap<>();
@@ -53,7 +53,8 @@ public final class LoadGenerator {
                     Double.parseDouble(m.getOrDefault("rate", "5")),
                     Integer.parseInt(m.getOrDefault("duration", "30")),
                     Integer.parseInt(m.getOrDefault("warmup", "5")),
-                    Long.parseLong(m.getOrDefault("seed", "42")));
+                    Long.parseLong(m.getOrDefault("seed", "42")),
+                    Boolean.parseBoolean(m.getOrDefault("cursors", "true")));
         }
     }
 
@@ -164,8 +165,10 @@ public final class LoadGenerator {
                     int at = Math.max(0, len - s.random().nextInt(Math.min(len, 20) + 1));
                     cs = c.insert(s.doc(), at, String.valueOf((char) ('a' + s.random().nextInt(26))));
                     // the caret follows the typing: one cursor move per keystroke
-                    c.setCursor(s.doc(), at + 1);
-                    cursorSentAt.put(c.site(), System.nanoTime());
+                    if (o.cursors()) {
+                        c.setCursor(s.doc(), at + 1);
+                        cursorSentAt.put(c.site(), System.nanoTime());
+                    }
                 }
                 if (cs > 0) {
                     sentAt.put(key(c.site(), cs), System.nanoTime());

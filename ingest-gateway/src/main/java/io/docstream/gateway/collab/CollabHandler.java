@@ -261,8 +261,14 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
         metrics.opReceived();
         ClientOp clientOp = new ClientOp(doc, conn.user.userId().toString(), conn.site, clientSeq, settings.gatewayId(),
                 wire, System.currentTimeMillis());
-        producer.send(clientOp, e -> error(conn, ErrorCode.UNAVAILABLE,
-                "op could not be stored (" + e.getClass().getSimpleName() + "); resend it", doc, clientSeq));
+        producer.send(clientOp, e -> {
+            // Later ops of this socket may depend on this one, and the processor drops a clientSeq at or
+            // below the last one it applied: the only safe recovery is a reconnect that resends every
+            // unacknowledged op in order. So tell the client why, then close with "try again later".
+            error(conn, ErrorCode.UNAVAILABLE, "op could not be stored (" + e.getClass().getSimpleName()
+                    + "); reconnect and resend your unacknowledged ops", doc, clientSeq);
+            conn.close(new CloseStatus(1013, "op store unavailable; reconnect"));
+        });
     }
 
     /** A cursor or selection, anchored to element ids: {@code anchor} and optional {@code head}. */
