@@ -27,6 +27,8 @@ final class ClientConnection {
     final String id;
     final Principal user;
     final int site;
+    /** The bearer token the socket was opened with, re-validated periodically (logout, expiry). */
+    final String token;
     final Map<UUID, Role> docs = new ConcurrentHashMap<>();
     private final WebSocketSession ws;
     volatile long lastPongAt = System.currentTimeMillis();
@@ -37,7 +39,8 @@ final class ClientConnection {
     long partialBytes;
     boolean partialOversize;
 
-    ClientConnection(WebSocketSession session, Principal user, int site, CollabSettings settings) {
+    ClientConnection(WebSocketSession session, Principal user, int site, String token, CollabSettings settings) {
+        this.token = token;
         this.id = session.getId();
         this.user = user;
         this.site = site;

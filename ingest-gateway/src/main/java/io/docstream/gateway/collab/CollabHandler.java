@@ -1,6 +1,7 @@
 package io.docstream.gateway.collab;
 
 import io.docstream.crdt.Op;
+import io.docstream.gateway.auth.Authenticator;
 import io.docstream.gateway.auth.Principal;
 import io.docstream.gateway.documents.PermissionService;
 import io.docstream.gateway.documents.Role;
@@ -13,6 +14,7 @@ import io.docstream.protocol.Json;
 import io.docstream.protocol.OpRejection;
 import io.docstream.protocol.WireOp;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -49,13 +51,16 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
     private final OpProducer producer;
     private final CollabMetrics metrics;
     private final PresenceService presence;
+    private final Authenticator authenticator;
     private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
     private final Map<Integer, ClientConnection> bySite = new ConcurrentHashMap<>();
     private volatile boolean running;
 
     public CollabHandler(CollabSettings settings, PermissionService permissions, RateLimiters rateLimiters,
-                         DocumentHub hub, OpProducer producer, CollabMetrics metrics, PresenceService presence) {
+                         DocumentHub hub, OpProducer producer, CollabMetrics metrics, PresenceService presence,
+                         Authenticator authenticator) {
         this.presence = presence;
+        this.authenticator = authenticator;
         this.settings = settings;
         this.permissions = permissions;
         this.rateLimiters = rateLimiters;
@@ -70,7 +75,8 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
     public void afterConnectionEstablished(WebSocketSession session) {
         var user = (Principal) session.getAttributes().get(CollabHandshake.USER);
         int site = (Integer) session.getAttributes().get(CollabHandshake.SITE);
-        ClientConnection conn = new ClientConnection(session, user, site, settings);
+        String token = (String) session.getAttributes().get(CollabHandshake.TOKEN);
+        ClientConnection conn = new ClientConnection(session, user, site, token, settings);
         connections.put(conn.id, conn);
         bySite.put(site, conn);
         log.info("connection {} open: user {} site {}", conn.id, user.userId(), site);
@@ -356,8 +362,36 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
         }
     }
 
+    /**
+     * The backstop of the ACL channel: re-validates every socket's token (logout, expiry) and its
+     * roles on the documents it has joined, in one query per socket.
+     */
+    private void recheckAll() {
+        for (ClientConnection conn : connections.values()) {
+            hub.blockingPool().execute(() -> {
+                try {
+                    if (authenticator.authenticate(conn.token).isEmpty()) {
+                        error(conn, ErrorCode.UNAUTHENTICATED, "your access token expired or was revoked", null, null);
+                        conn.close(CloseStatus.POLICY_VIOLATION.withReason("token no longer valid"));
+                        return;
+                    }
+                    Map<UUID, Role> roles = permissions.rolesOf(conn.user.userId(), List.copyOf(conn.docs.keySet()));
+                    for (UUID doc : List.copyOf(conn.docs.keySet())) {
+                        applyRole(conn, doc, Optional.ofNullable(roles.get(doc)), false);
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("access re-check of connection {} failed: {}", conn.id, e.toString());
+                }
+            });
+        }
+    }
+
     private void recheck(ClientConnection conn, UUID docId, boolean deleted) {
         Optional<Role> role = deleted ? Optional.empty() : permissions.roleOf(conn.user.userId(), docId);
+        applyRole(conn, docId, role, deleted);
+    }
+
+    private void applyRole(ClientConnection conn, UUID docId, Optional<Role> role, boolean deleted) {
         if (role.isEmpty()) {
             if (conn.docs.remove(docId) != null) {
                 hub.leave(conn, docId);
@@ -366,8 +400,11 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
                 conn.send(Messages.left(docId.toString(), reason));
                 log.info("user {} cut off from document {}: {}", conn.user.userId(), docId, reason);
             }
-        } else if (conn.docs.replace(docId, role.get()) != role.get()) {
-            conn.send(Messages.role(docId.toString(), role.get().wire()));
+        } else {
+            Role previous = conn.docs.replace(docId, role.get());
+            if (previous != null && previous != role.get()) {
+                conn.send(Messages.role(docId.toString(), role.get().wire()));
+            }
         }
     }
 
@@ -426,6 +463,8 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
     public void start() {
         long every = settings.pingInterval().toMillis();
         hub.scheduler().scheduleWithFixedDelay(this::pingAll, every, every, TimeUnit.MILLISECONDS);
+        long recheck = settings.accessRecheck().toMillis();
+        hub.scheduler().scheduleWithFixedDelay(this::recheckAll, recheck, recheck, TimeUnit.MILLISECONDS);
         running = true;
     }
 

@@ -26,6 +26,7 @@ class CollabHandshake implements HandshakeInterceptor {
 
     static final String USER = "docstream.user";
     static final String SITE = "docstream.site";
+    static final String TOKEN = "docstream.token";
 
     private final Authenticator authenticator;
     private final SiteRegistry sites;
@@ -65,6 +66,7 @@ class CollabHandshake implements HandshakeInterceptor {
         site = owned.isPresent() ? owned.getAsInt() : sites.newSite(user.get().userId());
         attributes.put(USER, user.get());
         attributes.put(SITE, site);
+        attributes.put(TOKEN, token);
         return true;
     }
 

@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param tailCheckInterval  how often open documents compare their last seq with the relay's (default 500 ms)
  * @param gapFillMaxWait     how long a missing op is waited for in the log before a full reload (default 10 s)
  * @param idleDocumentClose  an open document with no members is closed after this (default 60 s)
+ * @param accessRecheck      every socket's token and roles are re-validated this often (default 30 s): a
+ *                           backstop for ACL messages lost by Redis pub/sub, logout and token expiry
  *
  * <p>The per-connection op budget is {@code docstream.edge.rate-limit.ops-per-second}/{@code op-burst}
  * and browser origins are {@code docstream.edge.allowed-origins} (see EdgeProperties).
@@ -41,7 +43,8 @@ public record CollabSettings(
         @DefaultValue("45s") Duration pongTimeout,
         @DefaultValue("500ms") Duration tailCheckInterval,
         @DefaultValue("10s") Duration gapFillMaxWait,
-        @DefaultValue("60s") Duration idleDocumentClose) {
+        @DefaultValue("60s") Duration idleDocumentClose,
+        @DefaultValue("30s") Duration accessRecheck) {
 
     public CollabSettings {
         if (gatewayId == null || gatewayId.isBlank()) {

@@ -65,6 +65,7 @@ class GatewayWebSocketIT {
         r.add("docstream.collab.max-frame-bytes", () -> "4096");
         r.add("docstream.collab.ring-buffer-size", () -> "50");
         r.add("docstream.collab.tail-check-interval", () -> "100ms");
+        r.add("docstream.collab.access-recheck", () -> "300ms");
     }
 
     @LocalServerPort
@@ -326,6 +327,25 @@ class GatewayWebSocketIT {
             await().until(() -> c.errors().size() == 1);
             assertThat(c.errors().get(0).path("code").asString()).isEqualTo("READ_ONLY");
         }
+    }
+
+    /** Without any ACL message (lost by pub/sub), the periodic re-check still cuts access and logouts off. */
+    @Test
+    void periodicRecheckCatchesLostAclMessagesAndRevokedTokens() {
+        TestUser alice = Fixtures.user(db.dataSource(), "Alice");
+        TestUser bob = Fixtures.user(db.dataSource(), "Bob");
+        UUID doc = Fixtures.document(db.dataSource(), alice, "quiet revoke");
+        Fixtures.grant(db.dataSource(), doc, bob, "editor");
+        DocStreamClient b = connect(bob);
+        b.join(doc.toString());
+        await().until(() -> b.isJoined(doc.toString()));
+        Fixtures.revoke(db.dataSource(), doc, bob); // no ACL message published
+        await().until(() -> "ACCESS_REVOKED".equals(b.leftReason(doc.toString())));
+        assertThat(b.isOpen()).isTrue();
+
+        Fixtures.exec(db.dataSource(), "UPDATE auth_tokens SET revoked_at = now() WHERE user_id = ?", bob.id());
+        await().until(() -> !b.isOpen());
+        assertThat(b.errors()).extracting(e -> e.path("code").asString()).contains("UNAUTHENTICATED");
     }
 
     @Test
