@@ -36,6 +36,16 @@ public record RedisChannels(String prefix) {
         return prefix + "presence:" + docId;
     }
 
+    /** Plain key: sorted set of live gateway ids, scored by the time (ms) their registration expires. */
+    public String gatewaysKey() {
+        return prefix + "gateways";
+    }
+
+    /** Plain key: hash of gateway id → the pipeline generation whose input topic it produces to. */
+    public String gatewayGenerationsKey() {
+        return prefix + "gateway-generation";
+    }
+
     /** Plain key (not a channel): the highest seq the fan-out relay has published for a document. */
     public String docSeqKey(String docId) {
         return prefix + "docseq:" + docId;

@@ -41,6 +41,7 @@ public final class KafkaTestBroker {
     public static Topics freshTopics(int partitions) {
         Topics topics = Topics.withPrefix("t" + UUID.randomUUID().toString().substring(0, 8) + "-");
         createTopics(topics.all().stream().map(Topic::name).toList(), partitions);
+        createTopics(List.of(topics.pipelineControl().name()), 1);
         return topics;
     }
 

@@ -22,13 +22,16 @@ public class StreamsHealthIndicator implements HealthIndicator {
     public Health health() {
         KafkaStreams.State state = runner.state();
         if (state == null) {
-            return Health.outOfService().withDetail("state", "NOT_STARTED").build();
+            // not started yet, or no generation to run while an operator migrates state
+            return Health.outOfService().withDetail("state", "NOT_STARTED")
+                    .withDetail("generation", runner.generation()).build();
         }
         Status status = switch (state) {
             case RUNNING -> Status.UP;
             case CREATED, REBALANCING -> Status.OUT_OF_SERVICE;
             default -> Status.DOWN;
         };
-        return Health.status(status).withDetail("state", state.name()).build();
+        return Health.status(status).withDetail("state", state.name())
+                .withDetail("generation", runner.generation()).build();
     }
 }

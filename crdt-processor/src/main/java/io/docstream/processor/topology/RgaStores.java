@@ -38,6 +38,48 @@ public final class RgaStores {
         this.meta = meta;
     }
 
+    /**
+     * The document a key of one of the three stores (as found in its changelog) belongs to: every
+     * key starts with its document id, so a changelog can be re-partitioned by document when the
+     * partition count grows.
+     *
+     * @throws IllegalArgumentException for an unknown store or a key of no document
+     */
+    public static String docIdOfKey(String store, byte[] key) {
+        switch (store) {
+            case RgaTopology.OPS_STORE -> {
+                int nul = indexOf(key, 0);
+                if (nul <= 0 || key.length - nul != 9) {
+                    throw new IllegalArgumentException("not an " + store + " key: " + Arrays.toString(key));
+                }
+                return new String(key, 0, nul, StandardCharsets.UTF_8);
+            }
+            case RgaTopology.SNAPSHOTS_STORE -> {
+                return new String(key, StandardCharsets.UTF_8);
+            }
+            case RgaTopology.META_STORE -> {
+                if (key.length < 3 || (key[0] != 'd' && key[0] != 's') || key[1] != 0) {
+                    throw new IllegalArgumentException("not an " + store + " key: " + Arrays.toString(key));
+                }
+                int end = key[0] == 'd' ? key.length : indexOf(key, 2);
+                if (end < 0) {
+                    throw new IllegalArgumentException("site key without site: " + Arrays.toString(key));
+                }
+                return new String(key, 2, end - 2, StandardCharsets.UTF_8);
+            }
+            default -> throw new IllegalArgumentException("unknown store " + store);
+        }
+    }
+
+    private static int indexOf(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     static Bytes opKey(String docId, long seq) {
         byte[] doc = docId.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(doc.length + 9).put(doc).put((byte) 0).putLong(seq).array());
@@ -48,11 +90,11 @@ public final class RgaStores {
         return ByteBuffer.wrap(k, k.length - 8, 8).getLong();
     }
 
-    private static String docKey(String docId) {
+    static String docKey(String docId) {
         return "d\u0000" + docId;
     }
 
-    private static String siteKey(String docId, int site) {
+    static String siteKey(String docId, int site) {
         return "s\u0000" + docId + "\u0000" + site;
     }
 

@@ -2,6 +2,7 @@ package io.docstream.processor.topology;
 
 import io.docstream.processor.ProcessorSettings;
 import io.docstream.topics.Topics;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -27,8 +28,15 @@ public final class RgaTopology {
     public static final String OPS_STORE = "rga-ops";
     public static final String SNAPSHOTS_STORE = "rga-snapshots";
     public static final String META_STORE = "rga-meta";
+    /** Every state store of the topology; each has a changelog {@code <application-id>-<store>-changelog}. */
+    public static final List<String> STORES = List.of(OPS_STORE, SNAPSHOTS_STORE, META_STORE);
 
     private RgaTopology() {}
+
+    /** The changelog topic of {@code store} under Streams application {@code applicationId}. */
+    public static String changelogTopic(String applicationId, String store) {
+        return applicationId + "-" + store + "-changelog";
+    }
 
     public static Topology build(Topics topics, ProcessorSettings settings) {
         Topology topology = new Topology();

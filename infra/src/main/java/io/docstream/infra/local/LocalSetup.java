@@ -62,8 +62,13 @@ public final class LocalSetup {
     static void ensureTopics(String bootstrap, int partitions, Topics topics) throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Set<String> existing = admin.listTopics().names().get();
-            var missing = topics.all().stream().map(Topic::name).filter(n -> !existing.contains(n))
-                    .map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+            var missing = new java.util.ArrayList<>(topics.all().stream().map(Topic::name)
+                    .filter(n -> !existing.contains(n)).map(n -> new NewTopic(n, partitions, (short) 1)).toList());
+            if (!existing.contains(topics.pipelineControl().name())) {
+                // one record (the live pipeline generation), read by every gateway and processor
+                missing.add(new NewTopic(topics.pipelineControl().name(), 1, (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact")));
+            }
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
             }

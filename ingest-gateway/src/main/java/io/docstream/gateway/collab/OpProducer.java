@@ -6,6 +6,8 @@ import io.docstream.topics.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,7 +19,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Produces accepted client ops to {@code doc-ops-in}, keyed by document id: idempotent producer,
- * {@code acks=all}, no linger (a keystroke should not wait for a batch).
+ * {@code acks=all}, no linger (a keystroke should not wait for a batch). The topic is that of the
+ * live pipeline generation and changes when an operator grows the partition count
+ * ({@link #switchTo}).
  */
 @Component
 public class OpProducer implements DisposableBean {
@@ -25,7 +29,8 @@ public class OpProducer implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(OpProducer.class);
 
     private final KafkaProducer<String, ClientOp> producer;
-    private final String topic;
+    private final ReadWriteLock topicLock = new ReentrantReadWriteLock();
+    private volatile String topic;
 
     public OpProducer(KafkaSettings kafka, Topics topics) {
         Map<String, Object> props = new HashMap<>();
@@ -43,6 +48,7 @@ public class OpProducer implements DisposableBean {
 
     /** Sends asynchronously; {@code onFailure} runs (on the producer thread) when the op is not accepted. */
     public void send(ClientOp op, Consumer<Exception> onFailure) {
+        topicLock.readLock().lock();
         try {
             producer.send(new ProducerRecord<>(topic, op.docId(), op), (meta, e) -> {
                 if (e != null) {
@@ -52,7 +58,31 @@ public class OpProducer implements DisposableBean {
             });
         } catch (RuntimeException e) {
             onFailure.accept(e);
+        } finally {
+            topicLock.readLock().unlock();
         }
+    }
+
+    /** The topic ops go to now. */
+    public String topic() {
+        return topic;
+    }
+
+    /**
+     * Sends every later op to {@code next} and returns once every op sent to the previous topic is
+     * acknowledged or failed: after this call nothing more of this gateway reaches the old topic.
+     */
+    public void switchTo(String next) {
+        String before;
+        topicLock.writeLock().lock();
+        try {
+            before = topic;
+            topic = next;
+        } finally {
+            topicLock.writeLock().unlock();
+        }
+        producer.flush();
+        log.info("ops now go to {} (was {})", next, before);
     }
 
     public void flush() {
