@@ -103,23 +103,29 @@ public final class PartitionGrowth implements AutoCloseable {
 
     private final Settings s;
     private final Topics topics;
-    private final PrintStream out;
+    private final Progress out;
     private final Admin admin;
     private final RedisChannels channels;
 
     public PartitionGrowth(Settings settings, PrintStream out) {
         this.s = settings;
         this.topics = Topics.withPrefix(settings.topicPrefix());
-        this.out = out;
+        this.out = new Progress(out);
         this.channels = new RedisChannels(settings.redisPrefix());
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()));
     }
 
     public Result run() throws Exception {
+        try (RedisRegistry registry = new RedisRegistry()) {
+            return run(registry);
+        }
+    }
+
+    private Result run(RedisRegistry registry) throws Exception {
+        long started;
         ensureControlTopic();
         PipelineGeneration current = readGeneration();
         out.println("current: " + current);
-        long started = System.currentTimeMillis();
         int target;
         Phase phase = current.phase();
         if (phase == Phase.ACTIVE) {
@@ -130,7 +136,12 @@ public final class PartitionGrowth implements AutoCloseable {
                         + " partitions; the new count must be larger");
             }
             createTopic(inputTopic(target), s.partitions(), Map.of());
+            String newApp = PipelineGeneration.applicationId(s.applicationId(), target);
+            createChangelogs(newApp);
+            // the bulk of the state is copied while everything runs; the pause copies what came after
+            precopy(PipelineGeneration.applicationId(s.applicationId(), current.generation()), newApp);
             write(new PipelineGeneration(target, Phase.SWITCHING, s.partitions()));
+            started = System.currentTimeMillis();
             phase = Phase.SWITCHING;
         } else {
             target = current.generation();
@@ -140,37 +151,39 @@ public final class PartitionGrowth implements AutoCloseable {
                         + " to finish it");
             }
             out.println("resuming the move to generation " + target + " at " + phase);
+            started = System.currentTimeMillis();
         }
         int old = target - 1;
         String oldApp = PipelineGeneration.applicationId(s.applicationId(), old);
         String newApp = PipelineGeneration.applicationId(s.applicationId(), target);
         int fromPartitions = partitionsOf(inputTopic(old));
         if (phase == Phase.SWITCHING) {
-            awaitGateways(target);
+            if (precopied.isEmpty()) {
+                precopy(oldApp, newApp); // resuming
+            }
+            awaitGateways(registry, target);
             awaitDrained(oldApp, inputTopic(old));
             write(new PipelineGeneration(target, Phase.MIGRATING, s.partitions()));
         }
+        createChangelogs(newApp); // when resuming a run that stopped before they were made
         await("the processors to leave group " + oldApp, s.drainTimeout(), () -> groupEmpty(oldApp));
         long records = 0;
-        Set<String> docs = new HashSet<>();
         for (String store : RgaTopology.STORES) {
             String from = RgaTopology.changelogTopic(oldApp, store);
-            String to = RgaTopology.changelogTopic(newApp, store);
-            createTopic(to, s.partitions(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             if (!topicExists(from)) {
-                out.println("no " + from + " (nothing processed yet)");
                 continue;
             }
             await("open transactions on " + from + " to end", s.drainTimeout(), () -> noOpenTransactions(from));
-            long n = copyChangelog(store, from, to, docs);
-            out.println("copied " + n + " records " + from + " -> " + to);
-            records += n;
+            Copy delta = copyChangelog(store, from, RgaTopology.changelogTopic(newApp, store),
+                    precopied.getOrDefault(store, Map.of()), docs);
+            out.println("copied the last " + delta.records() + " records of " + from);
+            records += delta.records();
         }
         long stragglers = forwardStragglers(oldApp, inputTopic(old), inputTopic(target));
         write(new PipelineGeneration(target, Phase.ACTIVE, s.partitions()));
         long active = System.currentTimeMillis();
         long catchUp = awaitCaughtUp(newApp, inputTopic(target)) ? System.currentTimeMillis() - active : -1;
-        return new Result(old, target, fromPartitions, s.partitions(), records, docs.size(), stragglers,
+        return new Result(old, target, fromPartitions, s.partitions(), records + precopiedRecords, docs.size(), stragglers,
                 active - started, catchUp);
     }
 
@@ -193,6 +206,14 @@ public final class PartitionGrowth implements AutoCloseable {
             out.println("warning: the move is complete, but " + e.getMessage().replace("; run the tool again to resume", "")
                     + "; are crdt-processor instances running?");
             return false;
+        }
+    }
+
+    /** The new application's changelog topics, made before the pause so that it does not include them. */
+    private void createChangelogs(String app) throws Exception {
+        for (String store : RgaTopology.STORES) {
+            createTopic(RgaTopology.changelogTopic(app, store), s.partitions(),
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         }
     }
 
@@ -279,29 +300,35 @@ public final class PartitionGrowth implements AutoCloseable {
         return result;
     }
 
-    /** Every gateway alive in the registry produces to {@code target}'s input. */
-    private void awaitGateways(int target) throws Exception {
-        RedisClient client = RedisClient.create(s.redisUri());
-        try (StatefulRedisConnection<String, String> redis = client.connect()) {
-            await("every live gateway to switch to generation " + target, s.gatewayTimeout(), () -> {
-                List<String> live = redis.sync().zrangebyscore(channels.gatewaysKey(),
-                        Range.create((double) System.currentTimeMillis(), Double.POSITIVE_INFINITY));
-                List<String> behind = new ArrayList<>();
-                for (String gw : live) {
-                    String g = redis.sync().hget(channels.gatewayGenerationsKey(), gw);
-                    if (g == null || Integer.parseInt(g) < target) {
-                        behind.add(gw);
-                    }
-                }
-                if (!behind.isEmpty()) {
-                    waitingFor = "gateways " + behind;
-                }
-                return behind.isEmpty();
-            });
-            out.println("every live gateway produces to " + inputTopic(target));
-        } finally {
+    /** The gateway registry in Redis, connected before the pause begins. */
+    private final class RedisRegistry implements AutoCloseable {
+        final RedisClient client = RedisClient.create(s.redisUri());
+        final StatefulRedisConnection<String, String> redis = client.connect();
+
+        @Override
+        public void close() {
+            redis.close();
             client.shutdown();
         }
+    }
+
+    /** Every gateway alive in the registry produces to {@code target}'s input. */
+    private void awaitGateways(RedisRegistry registry, int target) throws Exception {
+        var redis = registry.redis.sync();
+        await("every live gateway to switch to generation " + target, s.gatewayTimeout(), () -> {
+            List<String> live = redis.zrangebyscore(channels.gatewaysKey(),
+                    Range.create((double) System.currentTimeMillis(), Double.POSITIVE_INFINITY));
+            List<String> behind = new ArrayList<>();
+            for (String gw : live) {
+                String g = redis.hget(channels.gatewayGenerationsKey(), gw);
+                if (g == null || Integer.parseInt(g) < target) {
+                    behind.add(gw);
+                }
+            }
+            waitingFor = "gateways " + behind;
+            return behind.isEmpty();
+        });
+        out.println("every live gateway produces to " + inputTopic(target));
     }
 
     /** The old generation's group has consumed its input to the end. */
@@ -357,6 +384,8 @@ public final class PartitionGrowth implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -365,10 +394,57 @@ public final class PartitionGrowth implements AutoCloseable {
         return Utils.toPositive(Utils.murmur2(docId.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    private long copyChangelog(String store, String from, String to, Set<String> docs) throws Exception {
-        long n = 0;
-        try (var consumer = bytesConsumer("grow-partitions-copy"); var producer = bytesProducer("grow-partitions-copy")) {
-            n += readAll(consumer, partitions(from), null, r -> {
+    private KafkaConsumer<byte[], byte[]> copyConsumer;
+    private KafkaProducer<byte[], byte[]> copyProducer;
+
+    /** One consumer and one producer for every copy: the pause should not pay for client start-up. */
+    private KafkaConsumer<byte[], byte[]> copyConsumer() {
+        if (copyConsumer == null) {
+            copyConsumer = bytesConsumer("grow-partitions-copy");
+        }
+        return copyConsumer;
+    }
+
+    private KafkaProducer<byte[], byte[]> copyProducer() {
+        if (copyProducer == null) {
+            copyProducer = bytesProducer("grow-partitions-copy");
+        }
+        return copyProducer;
+    }
+
+    /** Records copied and the offsets, per partition of the old changelog, copied up to. */
+    private record Copy(long records, Map<TopicPartition, Long> upTo) {}
+
+    private final Map<String, Map<TopicPartition, Long>> precopied = new HashMap<>();
+    private final Set<String> docs = new HashSet<>();
+    private long precopiedRecords;
+
+    /**
+     * Copies the old changelogs as far as they are committed now, while the old generation still
+     * runs. A changelog only grows, so copying the rest after the drain gives the same records in
+     * the same order as one copy would.
+     */
+    private void precopy(String oldApp, String newApp) throws Exception {
+        for (String store : RgaTopology.STORES) {
+            String from = RgaTopology.changelogTopic(oldApp, store);
+            if (topicExists(from)) {
+                Copy c = copyChangelog(store, from, RgaTopology.changelogTopic(newApp, store), Map.of(), docs);
+                precopied.put(store, c.upTo());
+                precopiedRecords += c.records();
+                out.println("pre-copied " + c.records() + " records of " + from);
+            }
+        }
+    }
+
+    /** Copies {@code from} (from {@code start}; the beginning where absent) to its committed end. */
+    private Copy copyChangelog(String store, String from, String to, Map<TopicPartition, Long> start,
+                               Set<String> docs) throws Exception {
+        {
+            KafkaConsumer<byte[], byte[]> consumer = copyConsumer();
+            KafkaProducer<byte[], byte[]> producer = copyProducer();
+            long[] n = {0};
+            Map<TopicPartition, Long> upTo = readAll(consumer, partitions(from), start, r -> {
+                n[0]++;
                 if (r.key() == null) {
                     return;
                 }
@@ -378,25 +454,29 @@ public final class PartitionGrowth implements AutoCloseable {
                         r.value(), r.headers()));
             });
             producer.flush();
+            return new Copy(n[0], upTo);
         }
-        return n;
     }
 
     /** Ops that reached the old input after its group's last commit: forwarded to the new input. */
     private long forwardStragglers(String group, String from, String to) throws Exception {
         Map<TopicPartition, Long> start = committed(group);
-        long n;
-        try (var consumer = bytesConsumer("grow-partitions-stragglers"); var producer = bytesProducer("grow-partitions-stragglers")) {
-            n = readAll(consumer, partitions(from), start, r ->
-                    producer.send(new ProducerRecord<>(to, null, r.timestamp(), r.key(), r.value(), r.headers())));
-            producer.flush();
-        }
-        out.println("forwarded " + n + " ops that reached " + from + " after the drain");
-        return n;
+        long[] n = {0};
+        KafkaProducer<byte[], byte[]> producer = copyProducer();
+        readAll(copyConsumer(), partitions(from), start, r -> {
+            n[0]++;
+            producer.send(new ProducerRecord<>(to, null, r.timestamp(), r.key(), r.value(), r.headers()));
+        });
+        producer.flush();
+        out.println("forwarded " + n[0] + " ops that reached " + from + " after the drain");
+        return n[0];
     }
 
-    /** Reads {@code tps} from {@code start} (beginning when null or absent) to their current end. */
-    private static long readAll(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> tps,
+    /**
+     * Reads {@code tps} from {@code start} (the beginning where absent) to their current end (for a
+     * read_committed consumer: the last stable offset) and returns those end offsets.
+     */
+    private static Map<TopicPartition, Long> readAll(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> tps,
                                 Map<TopicPartition, Long> start,
                                 java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
         consumer.assign(tps);
@@ -410,16 +490,14 @@ public final class PartitionGrowth implements AutoCloseable {
             });
         }
         Map<TopicPartition, Long> ends = consumer.endOffsets(tps);
-        long n = 0;
         while (tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                 if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
                     each.accept(r);
-                    n++;
                 }
             }
         }
-        return n;
+        return ends;
     }
 
     private volatile String waitingFor = "";
@@ -448,6 +526,26 @@ public final class PartitionGrowth implements AutoCloseable {
 
     @Override
     public void close() {
+        if (copyConsumer != null) {
+            copyConsumer.close(Duration.ofSeconds(5));
+        }
+        if (copyProducer != null) {
+            copyProducer.close(Duration.ofSeconds(5));
+        }
         admin.close(Duration.ofSeconds(5));
+    }
+
+    /** Progress lines, each with the seconds since the tool started. */
+    private static final class Progress {
+        private final PrintStream out;
+        private final long start = System.nanoTime();
+
+        Progress(PrintStream out) {
+            this.out = out;
+        }
+
+        void println(String line) {
+            out.printf("[%7.3fs] %s%n", (System.nanoTime() - start) / 1e9, line);
+        }
     }
 }
