@@ -39,17 +39,12 @@ class PartitionGrowthIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new TestStack(2);
-        stack.startProjection(50);
-        stack.startGateway("gw-a");
-        stack.startGateway("gw-b");
+        stack = TestStack.start(2, 50, List.of(), Map.of());
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        TestStack.stop(stack);
     }
 
     private static PartitionGrowth.Settings grow(int partitions) {

@@ -38,19 +38,12 @@ class PipelineIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new TestStack(4);
-        stack.startProcessor("p1");
-        stack.startProcessor("p2");
-        stack.startProjection(25);
-        stack.startGateway("gw-a");
-        stack.startGateway("gw-b");
+        stack = TestStack.start(4, 25, List.of("p1", "p2"), Map.of());
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        TestStack.stop(stack);
     }
 
     @AfterEach

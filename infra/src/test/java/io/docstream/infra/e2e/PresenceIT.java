@@ -31,18 +31,12 @@ class PresenceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new TestStack(2);
-        stack.startProcessor("p1");
-        stack.startProjection(100);
-        stack.startGateway("gw-a", FAST_PRESENCE);
-        stack.startGateway("gw-b", FAST_PRESENCE);
+        stack = TestStack.start(2, 100, List.of("p1"), FAST_PRESENCE);
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        TestStack.stop(stack);
     }
 
     @AfterEach

@@ -2,6 +2,8 @@ package io.docstream.infra.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,17 +20,12 @@ class ProcessorFailoverIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new TestStack(4);
-        stack.startProjection(50);
-        stack.startGateway("gw-a");
-        stack.startGateway("gw-b");
+        stack = TestStack.start(4, 50, List.of(), Map.of());
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        TestStack.stop(stack);
     }
 
     @Test

@@ -45,6 +45,29 @@ final class TestStack implements AutoCloseable {
         this.workDir = Files.createTempDirectory("docstream-e2e-");
     }
 
+    /**
+     * A stack with the given crdt-processor instances (child JVMs), the projection writer (snapshot
+     * every {@code snapshotEvery} ops) and two gateways, {@code gw-a} and {@code gw-b}.
+     */
+    static TestStack start(int partitions, int snapshotEvery, List<String> processors,
+                           Map<String, Object> gatewayProps) throws IOException {
+        TestStack stack = new TestStack(partitions);
+        for (String p : processors) {
+            stack.startProcessor(p);
+        }
+        stack.startProjection(snapshotEvery);
+        stack.startGateway("gw-a", gatewayProps);
+        stack.startGateway("gw-b", gatewayProps);
+        return stack;
+    }
+
+    /** For {@code @AfterAll}: closes a stack that may not have started. */
+    static void stop(TestStack stack) {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
     private Map<String, Object> common() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("spring.config.name", "docstream-e2e-none"); // module application.yml files collide on one classpath

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,18 +40,12 @@ class TraceReplayIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new TestStack(2);
-        stack.startProcessor("p1");
-        stack.startProjection(100);
-        stack.startGateway("gw-a");
-        stack.startGateway("gw-b");
+        stack = TestStack.start(2, 100, List.of("p1"), Map.of());
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        TestStack.stop(stack);
     }
 
     static Path traces() {
