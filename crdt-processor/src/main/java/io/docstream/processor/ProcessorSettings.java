@@ -50,6 +50,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxInsertCodePoints  {@code max-insert-code-points}, default 16384: longest accepted insert.
  * @param maxDeleteRanges      {@code max-delete-ranges}, default 1024: most id ranges in one delete.
  * @param maxDeleteIds         {@code max-delete-ids}, default 1000000: most ids one delete may name.
+ * @param maxDocumentCodePoints {@code max-document-code-points}, default 2000000 (about a 1,000-page
+ *                             book): an insert that would make the visible text longer is rejected
+ *                             with {@code DOCUMENT_TOO_LARGE}; deletes are always accepted.
  * @param closeTimeout         {@code close-timeout}, default 15s: graceful shutdown budget of Streams.
  * @param sessionTimeout       {@code session-timeout}, default 10s: how long the group waits for a
  *                             silent (crashed) instance before moving its tasks. Its documents are
@@ -73,6 +76,7 @@ public record ProcessorSettings(
         @Min(1) @DefaultValue("16384") int maxInsertCodePoints,
         @Min(1) @DefaultValue("1024") int maxDeleteRanges,
         @Min(1) @DefaultValue("1000000") long maxDeleteIds,
+        @Min(1) @DefaultValue("2000000") int maxDocumentCodePoints,
         @NotNull @DefaultValue("15s") Duration closeTimeout,
         @NotNull @DefaultValue("10s") Duration sessionTimeout,
         Map<String, String> overrides) {
@@ -95,19 +99,19 @@ public record ProcessorSettings(
     /** The documented defaults. */
     public static ProcessorSettings defaults() {
         return new ProcessorSettings(DEFAULT_APPLICATION_ID, null, 1, 20, 10, 1, 100, 8, 1000, 16_384, 1024,
-                1_000_000, Duration.ofSeconds(15), Duration.ofSeconds(10), Map.of());
+                1_000_000, 2_000_000, Duration.ofSeconds(15), Duration.ofSeconds(10), Map.of());
     }
 
     public ProcessorSettings withApplicationId(String id) {
         return new ProcessorSettings(id, stateDir, numStreamThreads, commitIntervalMs, pollMs, replicationFactor,
                 snapshotEvery, snapshotBytesPerOp, replicaCacheSize, maxInsertCodePoints, maxDeleteRanges,
-                maxDeleteIds, closeTimeout, sessionTimeout, overrides);
+                maxDeleteIds, maxDocumentCodePoints, closeTimeout, sessionTimeout, overrides);
     }
 
     public ProcessorSettings withStateDir(Path dir) {
         return new ProcessorSettings(applicationId, dir, numStreamThreads, commitIntervalMs, pollMs, replicationFactor,
                 snapshotEvery, snapshotBytesPerOp, replicaCacheSize, maxInsertCodePoints, maxDeleteRanges,
-                maxDeleteIds, closeTimeout, sessionTimeout, overrides);
+                maxDeleteIds, maxDocumentCodePoints, closeTimeout, sessionTimeout, overrides);
     }
 
     /** Same settings plus raw Kafka properties applied last. */
@@ -116,13 +120,20 @@ public record ProcessorSettings(
         all.putAll(more);
         return new ProcessorSettings(applicationId, stateDir, numStreamThreads, commitIntervalMs, pollMs,
                 replicationFactor, snapshotEvery, snapshotBytesPerOp, replicaCacheSize, maxInsertCodePoints,
-                maxDeleteRanges, maxDeleteIds, closeTimeout, sessionTimeout, all);
+                maxDeleteRanges, maxDeleteIds, maxDocumentCodePoints, closeTimeout, sessionTimeout, all);
+    }
+
+    /** Same settings with another document size cap (tests). */
+    public ProcessorSettings withMaxDocumentCodePoints(int max) {
+        return new ProcessorSettings(applicationId, stateDir, numStreamThreads, commitIntervalMs, pollMs,
+                replicationFactor, snapshotEvery, snapshotBytesPerOp, replicaCacheSize, maxInsertCodePoints,
+                maxDeleteRanges, maxDeleteIds, max, closeTimeout, sessionTimeout, overrides);
     }
 
     /** Same settings with another snapshot policy and replica cache size (tests force rebuilds). */
     public ProcessorSettings withSnapshots(int every, int bytesPerOp, int cacheSize) {
         return new ProcessorSettings(applicationId, stateDir, numStreamThreads, commitIntervalMs, pollMs,
                 replicationFactor, every, bytesPerOp, cacheSize, maxInsertCodePoints, maxDeleteRanges,
-                maxDeleteIds, closeTimeout, sessionTimeout, overrides);
+                maxDeleteIds, maxDocumentCodePoints, closeTimeout, sessionTimeout, overrides);
     }
 }

@@ -16,6 +16,7 @@ public enum ErrorCode {
     ID_CONFLICT,
     INVALID_OP,
     OP_TOO_LARGE,
+    DOCUMENT_TOO_LARGE,
     RATE_LIMITED,
     UNAVAILABLE,
     ACCESS_REVOKED,

@@ -93,6 +93,10 @@ final class RgaIntegrator implements Processor<String, ClientOp, String, Object>
         Op op = validate(in);
         DocMeta meta = stores.meta(docId);
         Rga rga = replica(docId);
+        if (op instanceof Op.Insert ins && (long) rga.length() + ins.length() > settings.maxDocumentCodePoints()) {
+            throw new Rejected(ErrorCode.DOCUMENT_TOO_LARGE, "the document would exceed "
+                    + settings.maxDocumentCodePoints() + " code points; delete text first");
+        }
         Change change;
         try {
             change = rga.apply(op);

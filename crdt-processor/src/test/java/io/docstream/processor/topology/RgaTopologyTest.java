@@ -238,6 +238,18 @@ class RgaTopologyTest {
     }
 
     @Test
+    void aDocumentAtItsSizeCapTakesDeletesButNoLongerInserts() {
+        open(ProcessorSettings.defaults().withMaxDocumentCodePoints(10));
+        accept("d", 1, ins(1, 1, null, "hello👋worl")); // 10 code points (the emoji is one)
+        reject("d", 2, ins(11, 2, at(10, 1), "!"), ErrorCode.DOCUMENT_TOO_LARGE);
+        accept("other", 2, ins(1, 2, null, "0123456789")); // the cap is per document
+        accept("d", 2, del(new int[] {1, 1, 2}));
+        reject("d", 2, ins(11, 2, at(10, 1), "abc"), ErrorCode.DOCUMENT_TOO_LARGE);
+        accept("d", 2, ins(11, 2, at(10, 1), "ab"));
+        assertThat(texts.get("d")).isEqualTo("llo👋worlab");
+    }
+
+    @Test
     void everyRejectionLeavesTheDocumentUnchanged() {
         open();
         accept("d", 1, ins(1, 1, null, "hello"));
