@@ -510,6 +510,9 @@ public final class DocStreamClient implements AutoCloseable {
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             closedByServer = true;
             closeCode = statusCode;
+            // refused before the welcome (e.g. too many sockets): connect() fails with the reason
+            welcomed.completeExceptionally(new IllegalStateException(
+                    "the server closed the socket: " + statusCode + " " + reason + ", errors " + errors));
             return null;
         }
 

@@ -77,6 +77,14 @@ public class CollabHandler extends AbstractWebSocketHandler implements SmartLife
         int site = (Integer) session.getAttributes().get(CollabHandshake.SITE);
         String token = (String) session.getAttributes().get(CollabHandshake.TOKEN);
         ClientConnection conn = new ClientConnection(session, user, site, token, settings);
+        long open = connections.values().stream().filter(c -> c.user.userId().equals(user.userId())).count();
+        if (open >= settings.maxSocketsPerUser()) {
+            error(conn, ErrorCode.RATE_LIMITED, "too many open connections: at most " + settings.maxSocketsPerUser()
+                    + " per user; close one first", null, null);
+            conn.close(CloseStatus.POLICY_VIOLATION.withReason("too many connections"));
+            log.info("connection {} refused: user {} already has {} open", conn.id, user.userId(), open);
+            return;
+        }
         connections.put(conn.id, conn);
         bySite.put(site, conn);
         log.info("connection {} open: user {} site {}", conn.id, user.userId(), site);

@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param idleDocumentClose  an open document with no members is closed after this (default 60 s)
  * @param accessRecheck      every socket's token and roles are re-validated this often (default 30 s): a
  *                           backstop for ACL messages lost by Redis pub/sub, logout and token expiry
+ * @param maxSocketsPerUser  open sockets one user may hold on one gateway (default 16); one more is
+ *                           refused with {@code RATE_LIMITED} and closed with 1008
  *
  * <p>The per-connection op budget is {@code docstream.edge.rate-limit.ops-per-second}/{@code op-burst}
  * and browser origins are {@code docstream.edge.allowed-origins} (see EdgeProperties).
@@ -44,7 +46,8 @@ public record CollabSettings(
         @DefaultValue("500ms") Duration tailCheckInterval,
         @DefaultValue("10s") Duration gapFillMaxWait,
         @DefaultValue("60s") Duration idleDocumentClose,
-        @DefaultValue("30s") Duration accessRecheck) {
+        @DefaultValue("30s") Duration accessRecheck,
+        @Min(1) @DefaultValue("16") int maxSocketsPerUser) {
 
     public CollabSettings {
         if (gatewayId == null || gatewayId.isBlank()) {

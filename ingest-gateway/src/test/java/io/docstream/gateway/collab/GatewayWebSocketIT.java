@@ -1,6 +1,7 @@
 package io.docstream.gateway.collab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.docstream.client.DocStreamClient;
@@ -327,6 +328,23 @@ class GatewayWebSocketIT {
             await().until(() -> c.errors().size() == 1);
             assertThat(c.errors().get(0).path("code").asString()).isEqualTo("READ_ONLY");
         }
+    }
+
+    @Test
+    void aUserHoldsAtMostSixteenSocketsOnAGateway() {
+        TestUser carol = Fixtures.user(db.dataSource(), "Carol");
+        List<DocStreamClient> open = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            open.add(connect(carol));
+        }
+        assertThatThrownBy(() -> connect(carol)).hasMessageContaining("1008 too many connections")
+                .hasMessageContaining("RATE_LIMITED");
+        assertThat(open).allMatch(DocStreamClient::isOpen);
+        open.get(0).close();
+        // the slot is free again once the server has seen the close
+        await().ignoreExceptions().until(() -> connect(carol).isOpen());
+        TestUser dave = Fixtures.user(db.dataSource(), "Dave");
+        assertThat(connect(dave).isOpen()).isTrue(); // the cap is per user
     }
 
     /** Without any ACL message (lost by pub/sub), the periodic re-check still cuts access and logouts off. */
