@@ -413,7 +413,7 @@ public final class PartitionGrowth implements AutoCloseable {
     }
 
     /** Records copied and the offsets, per partition of the old changelog, copied up to. */
-    private record Copy(long records, Map<TopicPartition, Long> upTo) {}
+    record Copy(long records, Map<TopicPartition, Long> upTo) {}
 
     private final Map<String, Map<TopicPartition, Long>> precopied = new HashMap<>();
     private final Set<String> docs = new HashSet<>();
@@ -437,7 +437,7 @@ public final class PartitionGrowth implements AutoCloseable {
     }
 
     /** Copies {@code from} (from {@code start}; the beginning where absent) to its committed end. */
-    private Copy copyChangelog(String store, String from, String to, Map<TopicPartition, Long> start,
+    Copy copyChangelog(String store, String from, String to, Map<TopicPartition, Long> start,
                                Set<String> docs) throws Exception {
         {
             KafkaConsumer<byte[], byte[]> consumer = copyConsumer();
@@ -459,7 +459,7 @@ public final class PartitionGrowth implements AutoCloseable {
     }
 
     /** Ops that reached the old input after its group's last commit: forwarded to the new input. */
-    private long forwardStragglers(String group, String from, String to) throws Exception {
+    long forwardStragglers(String group, String from, String to) throws Exception {
         Map<TopicPartition, Long> start = committed(group);
         long[] n = {0};
         KafkaProducer<byte[], byte[]> producer = copyProducer();

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.docstream.pipeline.PipelineGeneration;
 import io.docstream.processor.migration.PartitionGrowth;
+import io.docstream.protocol.RedisChannels;
 import io.docstream.testsupport.KafkaTestBroker;
+import io.lettuce.core.RedisClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * typing into several documents and two processor instances run: no op is lost or duplicated (every
  * document's log is seq 1..n exactly), every client converges, seqs continue where they were (the
  * per-document state moved with its document), and the new generation keeps working when
- * instances come and go.
+ * instances come and go. The first run is interrupted by a live gateway that never switches and
+ * is finished by running the tool again.
  */
 class PartitionGrowthIT {
 
@@ -48,8 +51,12 @@ class PartitionGrowthIT {
     }
 
     private static PartitionGrowth.Settings grow(int partitions) {
+        return grow(partitions, Duration.ofSeconds(30));
+    }
+
+    private static PartitionGrowth.Settings grow(int partitions, Duration gatewayTimeout) {
         return new PartitionGrowth.Settings(KafkaTestBroker.bootstrapServers(), stack.topicPrefix, stack.appId,
-                partitions, (short) 1, "redis://127.0.0.1:6379", stack.redisPrefix, Duration.ofSeconds(30),
+                partitions, (short) 1, "redis://127.0.0.1:6379", stack.redisPrefix, gatewayTimeout,
                 Duration.ofSeconds(90));
     }
 
@@ -71,13 +78,28 @@ class PartitionGrowthIT {
                 }
             });
             ByteArrayOutputStream progress = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8);
             PartitionGrowth.Result result;
-            try (PartitionGrowth growth = new PartitionGrowth(grow(4), new PrintStream(progress, true, StandardCharsets.UTF_8))) {
-                result = growth.run();
+            RedisChannels channels = new RedisChannels(stack.redisPrefix);
+            RedisClient redisClient = RedisClient.create("redis://127.0.0.1:6379");
+            try (var redis = redisClient.connect()) {
+                // a live gateway that never switches (say, cut off from Kafka) stops the first run ...
+                redis.sync().zadd(channels.gatewaysKey(), System.currentTimeMillis() + 600_000, "gw-ghost");
+                try (PartitionGrowth first = new PartitionGrowth(grow(4, Duration.ofSeconds(2)), out)) {
+                    assertThatThrownBy(first::run).hasMessageContaining("gateways [gw-ghost]")
+                            .hasMessageContaining("run the tool again to resume");
+                }
+                // ... and once it is gone, running the tool again finishes the move
+                redis.sync().zrem(channels.gatewaysKey(), "gw-ghost");
+                try (PartitionGrowth growth = new PartitionGrowth(grow(4), out)) {
+                    result = growth.run();
+                }
             } finally {
+                redisClient.shutdown();
                 System.out.print(progress.toString(StandardCharsets.UTF_8));
             }
             System.out.println(result.line());
+            assertThat(progress.toString(StandardCharsets.UTF_8)).contains("resuming the move to generation 2 at SWITCHING");
             long atSwitch = session.sent();
             await().until(() -> session.sent() > atSwitch + 100); // typing goes on into generation 2
             typing.set(false);
