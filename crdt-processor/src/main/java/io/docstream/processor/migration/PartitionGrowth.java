@@ -106,6 +106,16 @@ public final class PartitionGrowth implements AutoCloseable {
     private final Progress out;
     private final Admin admin;
     private final RedisChannels channels;
+    /** Partitions of each topic read so far (their counts do not change during a run). */
+    private final Map<String, List<TopicPartition>> partitionsByTopic = new HashMap<>();
+    /** Per store, the offsets of the old changelog that the pre-copy reached. */
+    private final Map<String, Map<TopicPartition, Long>> precopied = new HashMap<>();
+    private final Set<String> docs = new HashSet<>();
+    private long precopiedRecords;
+    private KafkaConsumer<byte[], byte[]> copyConsumer;
+    private KafkaProducer<byte[], byte[]> copyProducer;
+    /** What the current wait is waiting for, for its progress lines and its timeout message. */
+    private volatile String waitingFor = "";
 
     public PartitionGrowth(Settings settings, PrintStream out) {
         this.s = settings;
@@ -272,9 +282,14 @@ public final class PartitionGrowth implements AutoCloseable {
     }
 
     private List<TopicPartition> partitions(String topic) throws Exception {
-        List<TopicPartition> tps = new ArrayList<>();
-        for (int i = 0; i < partitionsOf(topic); i++) {
-            tps.add(new TopicPartition(topic, i));
+        List<TopicPartition> tps = partitionsByTopic.get(topic);
+        if (tps == null) {
+            tps = new ArrayList<>();
+            int n = partitionsOf(topic);
+            for (int i = 0; i < n; i++) {
+                tps.add(new TopicPartition(topic, i));
+            }
+            partitionsByTopic.put(topic, List.copyOf(tps));
         }
         return tps;
     }
@@ -394,9 +409,6 @@ public final class PartitionGrowth implements AutoCloseable {
         return Utils.toPositive(Utils.murmur2(docId.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    private KafkaConsumer<byte[], byte[]> copyConsumer;
-    private KafkaProducer<byte[], byte[]> copyProducer;
-
     /** One consumer and one producer for every copy: the pause should not pay for client start-up. */
     private KafkaConsumer<byte[], byte[]> copyConsumer() {
         if (copyConsumer == null) {
@@ -414,10 +426,6 @@ public final class PartitionGrowth implements AutoCloseable {
 
     /** Records copied and the offsets, per partition of the old changelog, copied up to. */
     record Copy(long records, Map<TopicPartition, Long> upTo) {}
-
-    private final Map<String, Map<TopicPartition, Long>> precopied = new HashMap<>();
-    private final Set<String> docs = new HashSet<>();
-    private long precopiedRecords;
 
     /**
      * Copies the old changelogs as far as they are committed now, while the old generation still
@@ -499,8 +507,6 @@ public final class PartitionGrowth implements AutoCloseable {
         }
         return ends;
     }
-
-    private volatile String waitingFor = "";
 
     @FunctionalInterface
     private interface Check {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -44,11 +45,8 @@ public class StreamsRunner implements SmartLifecycle {
     private final ProcessorSettings settings;
     private final MeterRegistry registry;
     private final Deque<Long> failures = new ArrayDeque<>();
-    private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "streams-generation-reconciler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService reconciler =
+            Executors.newSingleThreadExecutor(ThreadUtils.createThreadFactory("streams-generation-reconciler-%d", true));
     private GenerationWatcher watcher;
     private volatile boolean running;
     private volatile KafkaStreams streams;

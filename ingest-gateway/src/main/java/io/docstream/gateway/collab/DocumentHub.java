@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -58,9 +59,9 @@ public class DocumentHub implements SmartLifecycle {
         this.metrics = metrics;
         this.redis = redis;
         this.actorPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                threads("doc-actor-"));
-        this.blockingPool = Executors.newFixedThreadPool(8, threads("doc-io-"));
-        this.scheduler = Executors.newScheduledThreadPool(1, threads("doc-timer-"));
+                ThreadUtils.createThreadFactory("doc-actor-%d", true));
+        this.blockingPool = Executors.newFixedThreadPool(8, ThreadUtils.createThreadFactory("doc-io-%d", true));
+        this.scheduler = Executors.newScheduledThreadPool(1, ThreadUtils.createThreadFactory("doc-timer-%d", true));
         Gauge.builder("docstream.collab.documents.open", open, Map::size).register(registry);
     }
 
@@ -212,15 +213,6 @@ public class DocumentHub implements SmartLifecycle {
     public int getPhase() {
         // starts before the web server accepts sockets, stops after the socket layer closed them all
         return SmartLifecycle.DEFAULT_PHASE - 4096;
-    }
-
-    static java.util.concurrent.ThreadFactory threads(String prefix) {
-        var n = new java.util.concurrent.atomic.AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     CollabSettings settings() {

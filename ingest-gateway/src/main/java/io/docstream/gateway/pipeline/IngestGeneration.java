@@ -12,6 +12,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -41,11 +42,8 @@ public class IngestGeneration implements InitializingBean, DisposableBean {
     private final String gatewayId;
     private final GenerationWatcher watcher;
     private final StatefulRedisConnection<String, String> redis;
-    private final ExecutorService switcher = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ingest-generation-switch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService switcher =
+            Executors.newSingleThreadExecutor(ThreadUtils.createThreadFactory("ingest-generation-switch-%d", true));
     private volatile int generation = 1; // the producer starts on generation 1's topic
 
     public IngestGeneration(OpProducer producer, Topics topics, KafkaSettings kafka, RedisClient redisClient,

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -50,11 +51,8 @@ public class PresenceService implements SmartLifecycle {
     private final String gatewayId;
     private final Map<UUID, Map<Integer, LocalMember>> local = new ConcurrentHashMap<>();
     private final Map<CursorKey, String> pendingCursors = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "presence-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(ThreadUtils.createThreadFactory("presence-timer-%d", true));
     private StatefulRedisConnection<String, String> conn;
     private StatefulRedisPubSubConnection<String, String> pubSub;
     private volatile boolean running;

@@ -28,6 +28,12 @@ final class Node {
 
     Node child(int c) {
         Node[] kids = children;
+        int i = indexOf(kids, c);
+        return i >= 0 ? kids[i] : null;
+    }
+
+    /** Index of the child with code point {@code c} in {@code kids}, or {@code -(insertion point) - 1}. */
+    private static int indexOf(Node[] kids, int c) {
         int lo = 0;
         int hi = kids.length - 1;
         while (lo <= hi) {
@@ -38,28 +44,20 @@ final class Node {
             } else if (v > c) {
                 hi = mid - 1;
             } else {
-                return kids[mid];
+                return mid;
             }
         }
-        return null;
+        return -lo - 1;
     }
 
     /** Writer only. */
     Node addChild(int c) {
         Node[] kids = children;
-        int lo = 0;
-        int hi = kids.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int v = kids[mid].cp;
-            if (v < c) {
-                lo = mid + 1;
-            } else if (v > c) {
-                hi = mid - 1;
-            } else {
-                return kids[mid];
-            }
+        int i = indexOf(kids, c);
+        if (i >= 0) {
+            return kids[i];
         }
+        int lo = -i - 1;
         Node n = new Node(this, c);
         Node[] next = new Node[kids.length + 1];
         System.arraycopy(kids, 0, next, 0, lo);
